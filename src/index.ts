@@ -1,0 +1,5 @@
+// Public API of ccp4i2-ts. Each layer exports its own surface here; see docs/architecture.md.
+
+export type { Ccp4ErrorInit, ErrorLocation } from './errors/ccp4-error.js';
+export { Ccp4Error, isCcp4Error } from './errors/ccp4-error.js';
+export { Severity, severityName } from './errors/severity.js';

@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Dependencies point one way (docs/architecture.md). Each top-level folder of src/ may import only the
+// folders listed for it; anything else is an upward import and fails this test.
+const BASE = ['errors'];
+const ALLOWED: Record<string, string[]> = {
+  errors: [],
+  xml: [...BASE],
+  report: [...BASE, 'xml'],
+  object: [...BASE, 'report'],
+  process: [...BASE],
+  formats: [...BASE],
+  conversions: [...BASE, 'formats'],
+  data: [...BASE, 'report', 'xml', 'object', 'formats', 'conversions'],
+  templates: [...BASE, 'report', 'object', 'data'],
+  plugins: [...BASE, 'report', 'xml', 'object', 'process', 'formats', 'conversions', 'data', 'templates'],
+  db: [
+    ...BASE,
+    'report',
+    'xml',
+    'object',
+    'process',
+    'formats',
+    'conversions',
+    'data',
+    'templates',
+    'plugins',
+  ],
+  cli: [
+    ...BASE,
+    'report',
+    'xml',
+    'object',
+    'process',
+    'formats',
+    'conversions',
+    'data',
+    'templates',
+    'plugins',
+    'db',
+  ],
+  server: [
+    ...BASE,
+    'report',
+    'xml',
+    'object',
+    'process',
+    'formats',
+    'conversions',
+    'data',
+    'templates',
+    'plugins',
+    'db',
+  ],
+};
+
+const SRC = resolve(__dirname, '../../src');
+
+function* walk(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* walk(p);
+    else if (p.endsWith('.ts')) yield p;
+  }
+}
+
+const IMPORT_RE =
+  /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+
+describe('layering', () => {
+  it('no module imports a layer above its own', () => {
+    const violations: string[] = [];
+    let checked = 0;
+    for (const file of walk(SRC)) {
+      const layer = relative(SRC, file).split(sep)[0];
+      if (layer === 'index.ts') continue;
+      const allowed = ALLOWED[layer];
+      if (!allowed) {
+        violations.push(`${relative(SRC, file)}: folder src/${layer} has no entry in the layer table`);
+        continue;
+      }
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(IMPORT_RE)) {
+        const spec = m[1] ?? m[2];
+        const target = relative(SRC, resolve(dirname(file), spec)).split(sep)[0];
+        checked++;
+        if (target !== layer && !allowed.includes(target)) {
+          violations.push(`${relative(SRC, file)} imports ${spec} (layer ${target})`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
+  });
+});
