@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { runCli } from './main.js';
+
+// Each subcommand lives in src/cli/commands/<name>.ts and exports register(program). Their heavy imports
+// are loaded lazily inside the action so that start-up stays fast.
+const program = new Command('ccp4i2')
+  .description('CCP4i2 execution core: task definitions, parameters, templates, MTZ files and conversions')
+  .showHelpAfterError();
+
+const commands: Array<() => Promise<{ register(program: Command): void }>> = [
+  // registered subcommands (one line each):
+];
+
+for (const load of commands) (await load()).register(program);
+
+await runCli(program);
