@@ -6,3 +6,5 @@ export { Severity, severityName } from './errors/severity.js';
 export * from './object/index.js';
 export * from './report/index.js';
 export * from './xml/index.js';
+export * from './formats/mtz/index.js';
+export * from './formats/symmetry/index.js';
