@@ -1,0 +1,53 @@
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+/** Largest template file read (by AT or loadTemplateFile); templates are a few lines. */
+export const MAX_TEMPLATE_BYTES = 1 << 20;
+
+export type Expanded = { path: string } | { missingVariable: string };
+
+/** Expands `$NAME` and `${NAME}` from the environment (as legacy interpretPath did). */
+export function expandEnv(path: string, env: Record<string, string | undefined>): Expanded {
+  let missing: string | undefined;
+  const out = path.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a, b) => {
+    const name = (a ?? b) as string;
+    const v = env[name];
+    if (v === undefined) missing ??= name;
+    return v ?? '';
+  });
+  return missing ? { missingVariable: missing } : { path: out };
+}
+
+/** Absolute path of an AT target: relative paths are taken from the including file's folder. */
+export function resolveInclude(
+  path: string,
+  fromFile: string | undefined,
+  baseDir: string | undefined,
+): string {
+  if (isAbsolute(path)) return path;
+  return resolve(fromFile ? dirname(fromFile) : (baseDir ?? process.cwd()), path);
+}
+
+/** Canonical identity of a file for cycle detection (symlinks resolved when the file exists). */
+export function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+export type ReadResult = { text: string } | { problem: 'missing' | 'unreadable'; reason: string };
+
+export function readTemplateFile(path: string): ReadResult {
+  if (!existsSync(path)) return { problem: 'missing', reason: path };
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return { problem: 'unreadable', reason: `${path} is not a file` };
+    if (st.size > MAX_TEMPLATE_BYTES)
+      return { problem: 'unreadable', reason: `${path} is larger than ${MAX_TEMPLATE_BYTES} bytes` };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return { problem: 'unreadable', reason: `${path}: ${(e as Error).message}` };
+  }
+}
