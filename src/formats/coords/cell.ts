@@ -90,6 +90,22 @@ export function fractionalisation(cell: UnitCell): Transform {
   return { matrix: fractionalisationMatrix(cell), vector: [0, 0, 0] };
 }
 
+/**
+ * The cell as CRYST1 (and our mmCIF items) print it: lengths to 0.001 Å, angles to 0.01°. SCALEn are
+ * computed from this cell, so that the file agrees with itself for any reader that recomputes them.
+ */
+export function printedCell(cell: UnitCell): UnitCell {
+  const r = (x: number, d: number) => Number(x.toFixed(d));
+  return {
+    a: r(cell.a, 3),
+    b: r(cell.b, 3),
+    c: r(cell.c, 3),
+    alpha: r(cell.alpha, 2),
+    beta: r(cell.beta, 2),
+    gamma: r(cell.gamma, 2),
+  };
+}
+
 /** printf("%.Nf") without "-0.000": a value that rounds to zero prints unsigned, as the PDB writes it. */
 export function fixed(x: number, decimals: number): string {
   const s = x.toFixed(decimals);

@@ -3,6 +3,7 @@ import {
   fixed,
   fractionalisationMatrix,
   type Mat33,
+  printedCell,
   type Transform,
   type UnitCell,
   validateCell,
@@ -123,6 +124,7 @@ function sameName(x: string, y: string): boolean {
  */
 export function replaceCifCell(text: string, update: CellUpdate, file?: string): CellEditResult {
   validateCell(update.cell, { file, objectPath: 'new cell' });
+  validateCell(printedCell(update.cell), { file, objectPath: 'new cell as printed' });
   const block = parseCifBlock(text, file);
   const eol = dominantEol(text);
   const edits: Edit[] = [];
@@ -141,7 +143,7 @@ export function replaceCifCell(text: string, update: CellUpdate, file?: string):
     else added.push(`${tag} ${cellValue(k)}`);
   }
 
-  const frac = fractionalisationMatrix(update.cell);
+  const frac = fractionalisationMatrix(printedCell(update.cell));
   let fractionalisationRewritten = false;
   for (let i = 1; i <= 3; i++) {
     for (let j = 1; j <= 3; j++) {

@@ -2,6 +2,7 @@ import {
   fixed,
   fractionalisationMatrix,
   type Mat33,
+  printedCell,
   rjust,
   type Transform,
   type UnitCell,
@@ -153,6 +154,7 @@ const AFTER_CRYST1 = /^(ORIGX[123]|SCALE[123]|MTRIX[123]|MODEL |ATOM {2}|HETATM|
  */
 export function replacePdbCell(text: string, update: CellUpdate, file?: string): CellEditResult {
   validateCell(update.cell, { file, objectPath: 'new cell' });
+  validateCell(printedCell(update.cell), { file, objectPath: 'new cell as printed' });
   if (update.spaceGroup !== undefined) checkSpaceGroup(update.spaceGroup, file);
   const records = findRecords(text);
   const edits: Edit[] = [];
@@ -165,7 +167,7 @@ export function replacePdbCell(text: string, update: CellUpdate, file?: string):
     edits.push({ start: at, end: at, text: line + dominantEol(text) });
     cellInserted = true;
   }
-  const frac = fractionalisationMatrix(update.cell);
+  const frac = fractionalisationMatrix(printedCell(update.cell));
   let fractionalisationRewritten = false;
   for (const r of records) {
     if (r.name === 'CRYST1') {
