@@ -10,6 +10,8 @@ const program = new Command('ccp4i2')
 
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   // registered subcommands (one line each):
+  () => import('./commands/mtz.js'),
+  () => import('./commands/convert.js'),
 ];
 
 for (const load of commands) (await load()).register(program);

@@ -137,9 +137,10 @@ export class Mtz implements MtzHeader {
     if (this.rowMajor !== undefined) return { data: this.rowMajor, missing: this.valm };
     const ncol = this.columns.length;
     const out = new Float32Array(this.nref * ncol);
+    const bits = new Uint32Array(out.buffer);
     this.columns.forEach((col, c) => {
-      const d = col.data;
-      for (let r = 0, i = c; r < this.nref; r++, i += ncol) out[i] = d[r];
+      const d = new Uint32Array(col.data.buffer, col.data.byteOffset, this.nref);
+      for (let r = 0, i = c; r < this.nref; r++, i += ncol) bits[i] = d[r];
     });
     return { data: out, missing: Number.NaN };
   }
@@ -151,7 +152,10 @@ export class Mtz implements MtzHeader {
     const ncol = this.columns.length;
     const nref = this.nref;
     const arrays = this.columns.map(() => new Float32Array(nref));
-    for (let r = 0, i = 0; r < nref; r++) for (let c = 0; c < ncol; c++, i++) arrays[c][r] = raw[i];
+    // copy as integers: bit-exact, so NaN payloads and signs survive (gemmi prints -nan)
+    const src = new Uint32Array(raw.buffer, raw.byteOffset, raw.length);
+    const dst = arrays.map((a) => new Uint32Array(a.buffer));
+    for (let r = 0, i = 0; r < nref; r++) for (let c = 0; c < ncol; c++, i++) dst[c][r] = src[i];
     if (!Number.isNaN(this.valm)) {
       const valm = Math.fround(this.valm);
       this.columns.forEach((col, c) => {

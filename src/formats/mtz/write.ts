@@ -151,9 +151,10 @@ export function encodeMtz(mtz: Mtz, opts: WriteMtzOptions = {}): Buffer {
     if (large) out.writeBigInt64BE(BigInt(headerWord), 12);
   }
   out.set(le ? [0x44, 0x41, 0, 0] : [0x11, 0x11, 0, 0], 8);
-  const data = new Float32Array(out.buffer, out.byteOffset + 80, n);
+  // integer copies keep every bit of the floats (NaN signs and payloads)
+  const data = new Uint32Array(out.buffer, out.byteOffset + 80, n);
   mtz.columns.forEach((c, j) => {
-    const d = c.data;
+    const d = new Uint32Array(c.data.buffer, c.data.byteOffset, nref);
     for (let r = 0, i = j; r < nref; r++, i += ncol) data[i] = d[r];
   });
   const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

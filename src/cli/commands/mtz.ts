@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+
+/**
+ * `ccp4i2 mtz info FILE [--json] [--stats]` and `ccp4i2 mtz dump FILE [--columns L1,L2] [--no-isym]`.
+ * The MTZ code is imported inside the actions so that other subcommands start fast.
+ */
+export function register(program: Command): void {
+  const mtz = program.command('mtz').description('inspect MTZ reflection files');
+
+  mtz
+    .command('info')
+    .description(
+      'title, cell, space group, columns, datasets, batches, history and resolution of an MTZ file',
+    )
+    .argument('<file>', 'MTZ file')
+    .option('--json', 'print JSON')
+    .option(
+      '--stats',
+      'read the data and add per-column statistics (missing count, mean, recomputed min/max)',
+    )
+    .action(async (file: string, opts: { json?: boolean; stats?: boolean }) => {
+      const m = await import('../../formats/mtz/index.js');
+      let info: import('../../formats/mtz/index.js').MtzInfo;
+      if (opts.stats) {
+        const data = m.readMtz(file);
+        info = m.mtzInfo(data, m.columnStats(data));
+      } else {
+        info = m.mtzInfo(m.readMtzHeader(file));
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify(info, null, 1)}\n` : m.formatMtzInfo(info));
+    });
+
+  mtz
+    .command('dump')
+    .description('print the reflections as tab-separated values, as `gemmi mtz --tsv` does')
+    .argument('<file>', 'MTZ file')
+    .option('--columns <labels>', 'comma-separated labels to print after H K L')
+    .option('--no-isym', 'unmerged files: keep the stored indices instead of the original ones')
+    .action(async (file: string, opts: { columns?: string; isym: boolean }) => {
+      const m = await import('../../formats/mtz/index.js');
+      const data = m.readMtz(file);
+      // `| head` closes the pipe early: that is not an error
+      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(0);
+        throw e;
+      });
+      const columns = opts.columns
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      for (const chunk of m.mtzTsv(data, { columns, noIsym: !opts.isym })) {
+        if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+      }
+    });
+}
