@@ -1,5 +1,6 @@
 import { Ccp4Error, type ErrorLocation } from '../errors/ccp4-error.js';
 import { Severity } from '../errors/severity.js';
+import { type CErrorReport, type ErrorCodeTable, registerErrorCodes } from '../report/index.js';
 
 /** Class name under which template errors are reported (CCP4i2 codes are per class). */
 export const TEMPLATE_CLASS = 'CComTemplate';
@@ -47,6 +48,27 @@ export const TEMPLATE_ERRORS = {
 
 export type TemplateErrorKind = keyof typeof TEMPLATE_ERRORS;
 
+const table: Record<number, { description: string; severity?: Severity }> = {};
+for (const e of Object.values(TEMPLATE_ERRORS))
+  table[e.code] = { description: e.description, severity: 'severity' in e ? e.severity : undefined };
+registerErrorCodes(TEMPLATE_CLASS, table as ErrorCodeTable);
+
+/** Adds a coded template problem to a report; `details` says what exactly (the word, the value...). */
+export function reportTemplateError(
+  report: CErrorReport,
+  kind: TemplateErrorKind,
+  details: string,
+  where: ErrorLocation = {},
+): void {
+  report.append(TEMPLATE_CLASS, TEMPLATE_ERRORS[kind].code, {
+    details,
+    file: where.file,
+    line: where.line,
+    objectPath: where.objectPath,
+  });
+}
+
+/** The same problem as an exception, for callers that cannot go on (an unreadable template file). */
 export function templateError(
   kind: TemplateErrorKind,
   details: string,

@@ -235,11 +235,11 @@ class Parser {
       return { type: 'list', items: [] };
     }
     const first = this.or();
-    if (this.isOp(')')) {
-      this.pos++;
+    if (!this.isOp(',')) {
+      this.expectOp(')');
       return first;
     }
-    this.expectOp(',');
+    this.pos++;
     const rest = this.items(')');
     return { type: 'list', items: [first, ...rest] };
   }

@@ -1,4 +1,4 @@
-import type { Ccp4Error } from '../errors/ccp4-error.js';
+import { CErrorReport } from '../report/index.js';
 import type {
   CaseNode,
   Guard,
@@ -9,7 +9,7 @@ import type {
   Piece,
   TemplateNode,
 } from './ast.js';
-import { type TemplateErrorKind, templateError } from './errors.js';
+import { reportTemplateError, type TemplateErrorKind } from './errors.js';
 import type { Expr } from './expr-ast.js';
 import { ExpressionSyntaxError, parseExpression } from './expr-parser.js';
 import { findClosingBrace, parsePieces, splitAlternative } from './line-text.js';
@@ -17,7 +17,7 @@ import { findClosingBrace, parsePieces, splitAlternative } from './line-text.js'
 /** A parsed template: its nodes, the errors found in its text, and the file it came from (for AT paths). */
 export interface ParsedTemplate {
   nodes: TemplateNode[];
-  errors: Ccp4Error[];
+  errors: CErrorReport;
   file?: string;
 }
 
@@ -43,7 +43,7 @@ export function parseTemplate(text: string, file?: string): ParsedTemplate {
 }
 
 class TemplateParser {
-  private readonly errors: Ccp4Error[] = [];
+  private readonly errors = new CErrorReport();
   private readonly stack: Frame[];
   private readonly root: TemplateNode[] = [];
   private line = 0;
@@ -72,7 +72,7 @@ class TemplateParser {
   }
 
   private error(kind: TemplateErrorKind, details: string, line = this.line): void {
-    this.errors.push(templateError(kind, details, { file: this.file, line }));
+    reportTemplateError(this.errors, kind, details, { file: this.file, line });
   }
 
   private get top(): Frame {

@@ -1,5 +1,4 @@
-import type { Ccp4Error } from '../errors/ccp4-error.js';
-import { Severity } from '../errors/severity.js';
+import { CErrorReport } from '../report/index.js';
 import type {
   AtNode,
   CaseNode,
@@ -10,7 +9,7 @@ import type {
   Piece,
   TemplateNode,
 } from './ast.js';
-import { type TemplateErrorKind, templateError } from './errors.js';
+import { reportTemplateError, type TemplateErrorKind } from './errors.js';
 import { EvaluationError, evaluate, type NameResolver } from './evaluate.js';
 import type { Expr } from './expr-ast.js';
 import { canonical, expandEnv, readTemplateFile, resolveInclude } from './include.js';
@@ -41,8 +40,8 @@ export interface RenderResult {
   argv: string[];
   /** The script's lines without their `\n`. */
   lines: string[];
-  /** Parse and render errors and warnings, in the order found. */
-  errors: Ccp4Error[];
+  /** Parse and render errors and warnings (class CComTemplate), in the order found. */
+  errors: CErrorReport;
   /** True when no error (warnings allowed) was found. */
   ok: boolean;
 }
@@ -64,7 +63,7 @@ export function renderTemplate(
 ): RenderResult {
   const parsed = typeof template === 'string' ? parseTemplate(template, options.file) : template;
   const r = new Renderer(scope, options, parsed.file ?? options.file);
-  r.errors.push(...parsed.errors);
+  r.errors.extend(parsed.errors);
   r.run(parsed.nodes);
   const lines = r.lines.map(lineText);
   return {
@@ -72,13 +71,13 @@ export function renderTemplate(
     argv: toArgv(r.lines),
     lines,
     errors: r.errors,
-    ok: !r.errors.some((e) => e.severity >= Severity.ERROR),
+    ok: !r.errors.hasErrors(),
   };
 }
 
 class Renderer {
   readonly lines: RenderedLine[] = [];
-  readonly errors: Ccp4Error[] = [];
+  readonly errors = new CErrorReport();
   private readonly loopVars: Array<{ name: string; value: TemplateValue }> = [];
   private readonly includeStack: string[] = [];
   private readonly includeCache = new Map<string, ParsedTemplate>();
@@ -111,7 +110,7 @@ class Renderer {
   }
 
   private error(kind: TemplateErrorKind, details: string, line: number, objectPath?: string): void {
-    this.errors.push(templateError(kind, details, { file: this.file, line, objectPath }));
+    reportTemplateError(this.errors, kind, details, { file: this.file, line, objectPath });
   }
 
   private loopVar(name: string): TemplateValue | undefined {
@@ -327,7 +326,7 @@ class Renderer {
       }
       parsed = parseTemplate(read.text, path);
       this.includeCache.set(id, parsed);
-      this.errors.push(...parsed.errors);
+      this.errors.extend(parsed.errors);
     }
     const saved = this.file;
     this.includeStack.push(id);

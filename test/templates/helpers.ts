@@ -47,8 +47,8 @@ export function render(template: string, scope: PlainRecord = BASE_SCOPE, option
   return renderTemplate(template, scopeFromObject(scope), options);
 }
 
-export function codes(result: { errors: Array<{ code: number }> }): number[] {
-  return result.errors.map((e) => e.code);
+export function codes(result: { errors: Iterable<{ code: number }> }): number[] {
+  return [...result.errors].map((e) => e.code);
 }
 
 /** Writes files into a fresh temporary folder for AT tests; returns the folder and a cleanup. */

@@ -241,7 +241,8 @@ const CASES: Case[] = [
     script: 'BEFORE\nINCLUDED 3\nAFTER\n',
   },
   {
-    name: 'AT relative to the including file, ${VAR} form',
+    name: 'AT relative to the including file, braced variable form',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the template language's ${VAR}, not JavaScript's
     t: 'AT sub.txt\nAT ${TPL}/sub.txt',
     files: { 'sub.txt': '1 SUB' },
     script: 'SUB\nSUB\n',

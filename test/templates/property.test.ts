@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type PlainRecord, renderTemplate, scopeFromObject } from '../../src/templates/index.js';
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Printable text that may hold template syntax ({2*3}, $X, |, #, quotes, spaces, IF, leading '-'). */
+const safeText = fc
+  .array(
+    fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.constantFrom('{2*3}', '$HEADER', '$V0', ' | ', '#', '"', "'", '  ', 'IF ', '- ', 'ENDIF', '}', '{'),
+    ),
+    { maxLength: 5 },
+  )
+  .map((parts) => parts.join(''))
+  .filter((s) => !CONTROL.test(s));
+
+const controlChar = fc.oneof(
+  fc.integer({ min: 0, max: 0x1f }),
+  fc.integer({ min: 0x7f, max: 0x9f }),
+  fc.constantFrom(0x2028, 0x2029),
+);
+
+/** One template line: its guard (constant or a boolean parameter) and a keyword with one value. */
+const lineSpec = fc.record({ guard: fc.constantFrom('1', '0', 'B'), flag: fc.boolean(), value: safeText });
+
+describe('template safety properties', () => {
+  it('the script has exactly the allowed lines and argv exactly the allowed arguments', () => {
+    fc.assert(
+      fc.property(fc.array(lineSpec, { minLength: 1, maxLength: 8 }), (specs) => {
+        const scope: PlainRecord = {};
+        const template = specs
+          .map((s, i) => {
+            scope[`V${i}`] = s.value;
+            scope[`B${i}`] = s.flag;
+            const guard = s.guard === 'B' ? `$B${i}` : s.guard;
+            return `${guard} K${i} $V${i}`;
+          })
+          .join('\n');
+        const r = renderTemplate(template, scopeFromObject(scope));
+        const allowed = specs
+          .map((s, i) => ({ ...s, i }))
+          .filter((s) => s.guard === '1' || (s.guard === 'B' && s.flag));
+        expect(r.errors.length).toBe(0);
+        expect(r.script).toBe(allowed.map((s) => `K${s.i} ${s.value}\n`).join(''));
+        expect(r.argv).toEqual(allowed.flatMap((s) => (s.value === '' ? [`K${s.i}`] : [`K${s.i}`, s.value])));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a value with a control character is always rejected and never reaches the output', () => {
+    fc.assert(
+      fc.property(
+        safeText,
+        controlChar,
+        safeText,
+        fc.constantFrom('text', 'quote', 'expr', 'label'),
+        (a, c, b, where) => {
+          const value = a + String.fromCodePoint(c) + b;
+          const template = {
+            text: '1 BEFORE\n1 T $V\n1 AFTER',
+            quote: '1 BEFORE\n1 T $V.quote\n1 AFTER',
+            expr: '1 BEFORE\n1 T {$V + "x"}\n1 AFTER',
+            label: '1 BEFORE\nLABELLINE T $V\n1 AFTER',
+          }[where];
+          const r = renderTemplate(template, scopeFromObject({ V: value }));
+          expect(r.ok).toBe(false);
+          expect([...r.errors].map((e) => e.code)).toEqual([207]);
+          if (where !== 'expr') expect(r.errors.entries[0].objectPath).toBe('V');
+          expect(r.script).toBe('BEFORE\nAFTER\n');
+          expect(r.argv).toEqual(['BEFORE', 'AFTER']);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
