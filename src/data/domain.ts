@@ -1,0 +1,128 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { Severity } from '../errors/severity.js';
+import type { CErrorReport } from '../report/error-report.js';
+import { createCData } from './cdata.js';
+import { classContentFlags } from './classes/registry.js';
+import type { Qualifiers, QualifierValue } from './classes/spec.js';
+import { CDataStruct, isPlainObject } from './composite.js';
+import { CDataFile } from './file.js';
+import { CString } from './fundamental.js';
+import { lookupSpaceGroup } from './spacegroups.js';
+
+/** A Hermann-Mauguin space group name, checked against the space-group table. */
+export class CSpaceGroup extends CString {
+  protected override checkValue(r: CErrorReport, v: string): void {
+    super.checkValue(r, v);
+    const m = lookupSpaceGroup(v);
+    if (!m) {
+      this.report(r, 101, `'${v}' is not a space group`);
+      return;
+    }
+    if (!m.standard) {
+      this.report(r, 103, `'${v}': the standard name is '${m.setting.hm}'`, Severity.WARNING);
+    }
+    if (!m.setting.sohncke) this.report(r, 102, `${m.setting.hm} contains inversion or mirror symmetry`);
+  }
+
+  /** The standard spaced name, or undefined when the value is not a space group. */
+  standardName(): string | undefined {
+    const v = this.value;
+    return v ? lookupSpaceGroup(v)?.setting.hm : undefined;
+  }
+}
+
+/** One word: no white space (CCP4i2 code 201). */
+export class COneWord extends CString {
+  protected override checkValue(r: CErrorReport, v: string): void {
+    super.checkValue(r, v);
+    if (/\s/.test(v)) this.report(r, 201, `'${v}'`);
+  }
+}
+
+/** A start–end range (CIntRange, CFloatRange): end must not be below start. */
+export class CRange extends CDataStruct {
+  override checkValidity(r: CErrorReport): void {
+    super.checkValidity(r);
+    const s = this.content('start')?.get();
+    const e = this.content('end')?.get();
+    if (typeof s === 'number' && typeof e === 'number' && e < s) this.report(r, 101, `${e} < ${s}`);
+  }
+}
+
+/**
+ * Program column group: named MTZ column labels whose names come from the `columnGroup` qualifier
+ * (`<columnGroupItem id="F"><columnType>F</columnType></columnGroupItem>` ...), one CString each.
+ */
+export class CProgramColumnGroup extends CDataStruct {
+  protected override qualifierChanged(name: string, value?: QualifierValue): void {
+    super.qualifierChanged(name, value);
+    if (name !== 'columnGroup') return;
+    const v = value ?? this.ownQualifiers()[name];
+    if (!isPlainObject(v)) return;
+    const raw = (v as Record<string, QualifierValue>).columnGroupItem;
+    const items = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+    for (const it of items) {
+      if (!isPlainObject(it)) continue;
+      const rec = it as Record<string, QualifierValue>;
+      const id = rec['@id'];
+      if (typeof id !== 'string' || this.content(id)) continue;
+      const q: Qualifiers = {};
+      for (const [k, x] of Object.entries(rec)) if (!k.startsWith('@')) q[k] = x;
+      this.addChild(createCData('CString', id, q));
+    }
+  }
+}
+
+/** Model coordinates: content flag 1 PDB, 2 mmCIF, told from the file's first lines. */
+export class CPdbDataFile extends CDataFile {
+  protected override contentFlagFromFile(path: string): number | undefined {
+    const head = readHead(path, 8192);
+    if (/^data_|^_atom_site\.|^loop_/m.test(head)) return 2;
+    if (/^(ATOM {2}|HETATM|CRYST1|HEADER|MODEL |REMARK)/m.test(head)) return 1;
+    return undefined;
+  }
+}
+
+/**
+ * Mini-MTZ files (CObsDataFile, CPhsDataFile, CMapCoeffsDataFile, CFreeRDataFile): one group of
+ * columns whose labels give the content flag (CCP4i2's CONTENT_SIGNATURE_LIST). Reading MTZ column
+ * labels is not this layer's job: the application installs `CMiniMtzDataFile.readColumnLabels`.
+ */
+export class CMiniMtzDataFile extends CDataFile {
+  /** Installed by the application (MTZ reader); returns the column labels of an MTZ file. */
+  static readColumnLabels: ((path: string) => string[]) | undefined;
+
+  /** CONTENT_SIGNATURE_LIST: column labels of each content flag, in flag order. */
+  contentSignatureList(): string[][] {
+    return classContentFlags(this.className).map((f) => f.columns);
+  }
+
+  /** 1 + index of the first signature whose labels all occur in `columns`, or undefined. */
+  contentFlagFromColumns(columns: readonly string[]): number | undefined {
+    const have = new Set(columns);
+    const flags = classContentFlags(this.className);
+    const hit = flags.find((f) => f.columns.length > 0 && f.columns.every((c) => have.has(c)));
+    return hit?.flag;
+  }
+
+  protected override contentFlagFromFile(path: string): number | undefined {
+    const read = CMiniMtzDataFile.readColumnLabels;
+    if (!read) return undefined;
+    try {
+      return this.contentFlagFromColumns(read(path));
+    } catch {
+      return undefined; // an unreadable MTZ is reported by whoever reads it for real
+    }
+  }
+}
+
+function readHead(path: string, n: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
