@@ -113,7 +113,7 @@ function agrees(value: QualifierValue | undefined, el: XmlElement): boolean {
       parts.every((p, i) => agrees(value[i], { ...el, text: p, children: [] }))
     );
   }
-  return Object.keys(value).length === 0 && t === '';
+  return Object.keys(value as object).length === 0 && t === '';
 }
 
 function loadedContents(c: CContainer, top: CContainer, out: Map<string, CData>, containers: string[]): void {

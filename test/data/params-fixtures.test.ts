@@ -1,0 +1,113 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type CContainer,
+  type CData,
+  CDataFile,
+  loadDefFile,
+  loadParamsFile,
+  saveParamsFile,
+} from '../../src/data/index.js';
+import { Severity } from '../../src/errors/severity.js';
+import { child, childText, parseXml } from '../../src/xml/index.js';
+
+const TOP = resolve(__dirname, '../fixtures/ccp4i2');
+
+function* files(dir: string, suffix: string): Generator<string> {
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) yield* files(p, suffix);
+    else if (n.endsWith(suffix)) yield p;
+  }
+}
+
+// Task name → def file, as CCP4i2 finds a task's definition.
+const DEFS = new Map<string, string>();
+for (const f of files(TOP, '.def.xml')) {
+  if (f.includes('xia2_ssx_reduce')) continue;
+  const { taskName } = loadDefFile(f, { root: TOP });
+  if (!DEFS.has(taskName)) DEFS.set(taskName, f);
+}
+const PARAMS = [...files(TOP, '.params.xml')].map((f) => relative(TOP, f));
+
+function taskOf(paramsFile: string): string {
+  const header = child(parseXml(readFileSync(paramsFile, 'utf8')), 'ccp4i2_header')!;
+  return childText(header, 'pluginName')!;
+}
+
+/** Every node's path, class, state and plain value: what "lossless" must preserve. */
+function snapshot(c: CContainer): unknown[] {
+  const out: unknown[] = [];
+  for (const n of c.walk()) {
+    const d = n as CData;
+    if (d.childCount === 0) out.push([d.objectPath(), d.className, d.valueState, d.get()]);
+  }
+  return out;
+}
+
+function load(task: string, params: string) {
+  const { container } = loadDefFile(DEFS.get(task)!, { root: TOP });
+  container.fileContext = { ccp4i2Top: TOP };
+  const r = loadParamsFile(container, params);
+  return { container, report: r.report, header: r.header };
+}
+
+describe('params.xml fixtures', () => {
+  it('has the 7 fixtures', () => expect(PARAMS.length).toBe(7));
+
+  it.each(PARAMS)('%s loads into its task and round-trips losslessly', (rel) => {
+    const file = join(TOP, rel);
+    const task = taskOf(file);
+    expect(DEFS.has(task), task).toBe(true);
+    const a = load(task, file);
+    expect(a.report.errors(Severity.ERROR)).toEqual([]);
+    expect(a.container.valueState).toBeGreaterThan(0);
+
+    const dir = mkdtempSync(join(tmpdir(), 'params-'));
+    const out = join(dir, 'saved.params.xml');
+    saveParamsFile(a.container, out, { pluginName: task, jobId: 42 });
+    const b = load(task, out);
+    expect(b.report.errors(Severity.ERROR)).toEqual([]);
+    expect(b.header.pluginName).toBe(task);
+    expect(b.header.jobId).toBe('42');
+    expect(snapshot(b.container)).toEqual(snapshot(a.container));
+    expect(b.container.get()).toEqual(a.container.get());
+    // Unknown elements (from older versions of the task) are kept.
+    const extras = (c: CContainer) =>
+      [...c.walk()].flatMap((n) => ((n as { extraXml?: unknown[] }).extraXml ?? []).length);
+    expect(extras(b.container)).toEqual(extras(a.container));
+    // A second save is identical apart from the creation time.
+    const out2 = join(dir, 'again.params.xml');
+    saveParamsFile(b.container, out2, { pluginName: task, jobId: 42 });
+    const strip = (p: string) => readFileSync(p, 'utf8').replace(/<creationTime>[^<]*</, '<creationTime><');
+    expect(strip(out2)).toBe(strip(out));
+  });
+
+  it('reads the demo_copycell files with CCP4I2_TOP paths', () => {
+    const { container } = load(
+      'demo_copycell',
+      join(TOP, 'wrappers2/demo_copycell/test_data/test_1.params.xml'),
+    );
+    const hkl = container.find('HKLIN') as CDataFile;
+    expect(hkl).toBeInstanceOf(CDataFile);
+    expect(hkl.objectPath()).toBe('container.inputData.HKLIN');
+    expect(hkl.project).toBe('CCP4I2_TOP');
+    expect(hkl.baseName).toBe('gere_nat.mtz');
+    expect(hkl.getFullPath()).toBe(join(TOP, 'wrappers/mtzdump/test_data/gere_nat.mtz'));
+    const out = container.find('outputData.XYZOUT') as CDataFile;
+    expect(out.baseName).toBe('1df7_mangled.pdb');
+    // An unknown project alias cannot be resolved without a resolver.
+    expect(out.getFullPath()).toBeNull();
+  });
+
+  it('refuses a params file of another task', () => {
+    const file = join(TOP, 'wrappers/ccp4mg_general/test_data/test1.params.xml');
+    const { container } = loadDefFile(DEFS.get('ccp4mg_general')!, { root: TOP });
+    const r = loadParamsFile(container, file);
+    expect(r.report.entries[0]).toMatchObject({ className: 'CContainer', code: 111, file });
+    expect(container.valueState).toBe(container.valueState); // nothing loaded:
+    expect((container.find('XYZIN') as CDataFile | undefined)?.baseName ?? null).toBeNull();
+  });
+});
