@@ -12,6 +12,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   // registered subcommands (one line each):
   () => import('./commands/mtz.js'),
   () => import('./commands/convert.js'),
+  () => import('./commands/template.js'),
 ];
 
 for (const load of commands) (await load()).register(program);

@@ -9,6 +9,7 @@ export type {
   Piece,
   TemplateNode,
 } from './ast.js';
+export { scopeFromContainer, toTemplateValue } from './container-scope.js';
 export { TEMPLATE_CLASS, TEMPLATE_ERRORS, type TemplateErrorKind } from './errors.js';
 export { type PlainRecord, type PlainValue, scopeFromObject } from './object-scope.js';
 export { type ParsedTemplate, parseTemplate } from './parser.js';

@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES, runCli } from '../helpers/cli.js';
+import { tempFiles } from './helpers.js';
+
+// Runs the built CLI (npm test builds first) on the real templates and def files.
+const T = join(FIXTURES, 'ccp4i2/templates');
+const W = join(FIXTURES, 'ccp4i2/wrappers');
+const MTZDUMP_DEF = join(W, 'mtzdump/script/mtzdump.def.xml');
+const PDBSET_DEF = join(W, 'pdbset/script/pdbset.def.xml');
+
+const tmp = tempFiles({
+  'bad.txt': '1 A $NOPE\n1 END\nENDIF',
+  'mtzdump.params.xml': [
+    '<?xml version="1.0"?>',
+    '<ccp4i2><ccp4i2_header><function>PARAMS</function><pluginName>mtzdump</pluginName></ccp4i2_header>',
+    '<ccp4i2_body><inputData><HKLIN><relPath>/data/my project</relPath><baseName>gere_nat.mtz</baseName></HKLIN>',
+    '</inputData><controlParameters><HEADER>False</HEADER></controlParameters></ccp4i2_body></ccp4i2>',
+  ].join('\n'),
+});
+afterAll(tmp.cleanup);
+
+describe('ccp4i2 template render', () => {
+  it('prints the stdin script with the def defaults (HEADER defaults to true)', () => {
+    const r = runCli('ccp4i2', [
+      'template',
+      'render',
+      join(T, 'mtzdump.comtemplate.txt'),
+      '--def',
+      MTZDUMP_DEF,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('HEADER\nNREF -1\nEND\n');
+  });
+
+  it('applies --set, including dotted names, and prints Python floats', () => {
+    const r = runCli('ccp4i2', [
+      'template',
+      'render',
+      join(T, 'pdbset.comtemplate.txt'),
+      '--def',
+      PDBSET_DEF,
+      ...['a=71.478', 'b=71.478', 'c=104.236', 'alpha=90', 'beta=90', 'gamma=120'].flatMap((s) => [
+        '--set',
+        `CELL.${s}`,
+      ]),
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('CELL 71.478 71.478 104.236 90.0 90.0 120.0\nEND\n');
+  });
+
+  it('loads --params and prints argv one argument per line, a path with spaces whole', () => {
+    const params = join(tmp.dir, 'mtzdump.params.xml');
+    const argv = runCli('ccp4i2', [
+      'template',
+      'render',
+      join(T, 'mtzdump.comlinetemplate.txt'),
+      '--def',
+      MTZDUMP_DEF,
+      '--params',
+      params,
+      '--argv',
+    ]);
+    expect(argv.stderr).toBe('');
+    expect(argv.stdout).toBe('HKLIN\n/data/my project/gere_nat.mtz\n');
+    const script = runCli('ccp4i2', [
+      'template',
+      'render',
+      join(T, 'mtzdump.comtemplate.txt'),
+      '--def',
+      MTZDUMP_DEF,
+      '--params',
+      params,
+    ]);
+    expect(script.stdout).toBe('NREF -1\nEND\n');
+  });
+
+  it('--argv --json prints a JSON array; --json alone an object', () => {
+    const base = [
+      'template',
+      'render',
+      join(T, 'pdbset.comlinetemplate.txt'),
+      '--def',
+      PDBSET_DEF,
+      '--set',
+      'XYZIN=/my data/a.pdb',
+    ];
+    const a = runCli('ccp4i2', [...base, '--argv', '--json']);
+    expect(JSON.parse(a.stdout)).toEqual(['XYZIN', '/my data/a.pdb', 'XYZOUT']);
+    const o = runCli('ccp4i2', [...base, '--json']);
+    expect(JSON.parse(o.stdout)).toMatchObject({ script: 'XYZIN /my data/a.pdb\nXYZOUT \n', errors: [] });
+  });
+
+  it('exits 1 with the coded error report', () => {
+    const r = runCli('ccp4i2', ['template', 'render', join(tmp.dir, 'bad.txt'), '--def', MTZDUMP_DEF]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('END\n');
+    expect(r.stderr).toContain('bad.txt:3');
+    expect(r.stderr).toContain('[CComTemplate 103]');
+    expect(r.stderr).toMatch(
+      /bad\.txt:1: NOPE: Unknown parameter or variable \(\$NOPE\) \[CComTemplate 201\]/,
+    );
+  });
+
+  it('exits 1 for an unknown --set name, a bad value, or a control character in a value', () => {
+    const run = (set: string) =>
+      runCli('ccp4i2', [
+        'template',
+        'render',
+        join(T, 'unique.comtemplate.txt'),
+        '--def',
+        join(W, 'unique/script/unique.def.xml'),
+        '--set',
+        set,
+      ]);
+    const unknown = run('NOPE=1');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("no parameter 'NOPE'");
+    const bad = run('RESOLUTION=abc');
+    expect(bad.status).toBe(1);
+    const control = run('TITLE=a\nEND\nSYMM P1');
+    expect(control.status).toBe(1);
+    expect(control.stderr).toContain('[CComTemplate 207]');
+    expect(control.stdout).not.toContain('SYMM P1');
+  });
+
+  it('exits 1 when the template file is missing', () => {
+    const r = runCli('ccp4i2', ['template', 'render', join(tmp.dir, 'missing.txt'), '--def', MTZDUMP_DEF]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('[CComTemplate 306]');
+  });
+});
