@@ -101,7 +101,8 @@ export default async function bench() {
     }
     const rel = [];
     for (let i = 0; i < N; i++)
-      if (Number.isFinite(c.F[i]) && d.I[i] / d.SIGI[i] > 3) rel.push(Math.abs(best.fw.F[i] - c.F[i]) / c.F[i]);
+      if (Number.isFinite(c.F[i]) && d.I[i] / d.SIGI[i] > 3)
+        rel.push(Math.abs(best.fw.F[i] - c.F[i]) / c.F[i]);
     rel.sort((a, b) => a - b);
     console.log(`cctbx french_wilson: ${c.seconds.toFixed(3)} s (kept ${c.kept} of ${c.n})`);
     console.log(`ratio cctbx / ccp4i2-ts: ${(c.seconds / best.seconds).toFixed(1)}x (target >= 10x)`);

@@ -8,4 +8,5 @@ export * from './report/index.js';
 export * from './xml/index.js';
 export * from './formats/mtz/index.js';
 export * from './formats/symmetry/index.js';
+export * from './conversions/index.js';
 export * from './data/index.js';

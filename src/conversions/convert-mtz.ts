@@ -81,7 +81,7 @@ export function convertMtzData(
   const src = selectSource(mtz, to, opts.columns);
   if (!isPossible(src.type, to))
     throw conversionError(
-      isPhaseType(src.type) || phases,
+      phases,
       CONVERSION_ERRORS.UNSUPPORTED,
       `cannot convert ${src.type} (${src.columns.map((c) => c.label).join(',')}) to ${to}` +
         (isPhaseType(src.type) !== phases ? ': observations and phases are different kinds of data' : ''),
