@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -149,8 +149,10 @@ describe('FAKE pdbset (stand-in for CCP4 pdbset)', () => {
     expect(run('pdbset', ['XYZIN', gamma, 'XYZOUT', out], 'CHAIN A B\nEND\n').stdout).toContain(
       'Keyword error',
     );
-    const trunc = join(FIX, 'data/mdm2/4hg7-sf.cif');
-    expect(pdbset(trunc, out, CELL).stdout).toContain('no _cell');
+    const small = readFileSync(join(FIX, 'coords/4hg7_small.cif'), 'latin1');
+    const trunc = join(dir, 'trunc.cif');
+    writeFileSync(trunc, small.slice(0, small.indexOf('\n20 C') + 12), 'latin1');
+    expect(pdbset(trunc, out, CELL).stdout).toMatch(/truncated or ragged \[CoordinateCell 106\]/);
     expect(existsSync(out)).toBe(false);
   });
 });
