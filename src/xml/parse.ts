@@ -88,8 +88,8 @@ export function parseXml(text: string, opts: ParseXmlOptions = {}): XmlElement {
   parser.on('error', (e) => {
     const msg = e.message;
     // saxes reports undefined entities with this wording; give them their own code.
-    const code = /entity/i.test(msg) ? 3 : 1;
-    error ??= makeError(code, msg.replace(/^[^:]*:\d+:\d+: /, ''), file, parser.line);
+    const code = /entity/i.test(msg) ? 3 : /must contain a root element/.test(msg) ? 5 : 1;
+    error ??= makeError(code, msg.replace(/^(?:[^:]*:)?\d+:\d+: /, ''), file, parser.line);
     throw error;
   });
 
