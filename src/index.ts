@@ -4,6 +4,7 @@ export type { Ccp4ErrorInit, ErrorLocation } from './errors/ccp4-error.js';
 export { Ccp4Error, isCcp4Error } from './errors/ccp4-error.js';
 export { Severity, severityName } from './errors/severity.js';
 export * from './object/index.js';
+export * from './process/index.js';
 export * from './report/index.js';
 export * from './xml/index.js';
 export * from './formats/mtz/index.js';

@@ -1,0 +1,72 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HAVE_PROC, isAlive, jobProcesses } from './proc-table.js';
+
+function signalGroup(pgid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, sig);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is empty
+  }
+}
+
+function signalPid(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/** Live processes of the job led by `root`; without /proc, whether its process group still has members. */
+export function liveJobProcesses(
+  root: number,
+  known?: ReadonlyMap<number, number>,
+  preexisting?: ReadonlySet<number>,
+): number[] {
+  if (!HAVE_PROC) return signalGroup(root, 0) ? [-root] : [];
+  return jobProcesses(root, known, preexisting)
+    .filter(isAlive)
+    .map((e) => e.pid);
+}
+
+function signalAll(root: number, sig: NodeJS.Signals, known?: ReadonlyMap<number, number>): number[] {
+  // Scan before signalling: once a parent dies its children are reparented and can no longer be found
+  // by descent (only by session or group).
+  const live = liveJobProcesses(root, known);
+  signalGroup(root, sig);
+  for (const pid of live) if (pid > 0) signalPid(pid, sig);
+  return live;
+}
+
+export interface StopTreeOptions {
+  /** Milliseconds to wait after SIGTERM before SIGKILL. */
+  graceMs: number;
+  /** Processes seen earlier (pid -> start time), which may have left the job's session. */
+  known?: ReadonlyMap<number, number>;
+  /** Polling interval while waiting for the tree to exit. */
+  pollMs?: number;
+}
+
+/**
+ * Stops every process of the job led by `root` (see jobProcesses): SIGTERM to the process group and to
+ * each member found in /proc, a grace period for them to exit, then SIGKILL, repeated until nothing is
+ * left (a process may fork between a scan and a kill). Resolves with the pids that had to be SIGKILLed.
+ */
+export async function stopProcessTree(root: number, options: StopTreeOptions): Promise<number[]> {
+  const poll = options.pollMs ?? 20;
+  if (signalAll(root, 'SIGTERM', options.known).length === 0) return [];
+  const deadline = Date.now() + options.graceMs;
+  while (Date.now() < deadline) {
+    await sleep(Math.min(poll, Math.max(1, deadline - Date.now())));
+    if (liveJobProcesses(root, options.known).length === 0) return [];
+  }
+  const killed = new Set<number>();
+  for (let round = 0; round < 50; round++) {
+    const live = signalAll(root, 'SIGKILL', options.known);
+    if (live.length === 0) break;
+    for (const pid of live) killed.add(pid);
+    await sleep(poll);
+  }
+  return [...killed];
+}

@@ -1,0 +1,348 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { isCcp4Error } from '../errors/ccp4-error.js';
+import { buildEnvironment } from './environment.js';
+import { ProcessErrorCode, processError } from './errors.js';
+import { FileSink } from './file-sink.js';
+import { findProgram } from './find-program.js';
+import { liveJobProcesses, stopProcessTree } from './kill-tree.js';
+import { defaultLimiter, QueueAbortedError } from './limiter.js';
+import { LineFeed, LineSplitter, type OutputLine } from './lines.js';
+import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './options.js';
+import { checkWorkingDirectory, type JobFiles, openJobFiles } from './output-files.js';
+import { HAVE_PROC, jobProcesses, listPids } from './proc-table.js';
+import { outcomeError, type RunResult } from './result.js';
+
+export type RunState = 'queued' | 'running' | 'stopping' | 'ended';
+
+const TAIL_BYTES = 4096;
+/** How often a running job's processes are recorded, so that ones leaving its session can still be found. */
+const TRACK_INTERVAL_MS = 500;
+/** A first pass soon after the start catches processes forked by short-lived intermediates. */
+const FIRST_TRACK_MS = 50;
+/** How long to wait, after the program exits, for its output pipes to close before looking for leftovers. */
+const PIPE_GRACE_MS = 100;
+
+class StreamTap {
+  bytes = 0;
+  #tail: Buffer = Buffer.alloc(0);
+  #atLineStart = true;
+  readonly splitter: LineSplitter;
+  #splitting = false;
+
+  constructor(stream: 'stdout' | 'stderr', maxLength: number, emit: (l: OutputLine) => void) {
+    this.splitter = new LineSplitter(stream, maxLength, emit);
+  }
+
+  take(chunk: Buffer, follow: boolean): void {
+    this.bytes += chunk.length;
+    this.#tail =
+      chunk.length >= TAIL_BYTES
+        ? Buffer.from(chunk.subarray(chunk.length - TAIL_BYTES))
+        : Buffer.concat([this.#tail, chunk]).subarray(-TAIL_BYTES);
+    // Lines are split only while someone follows: 100 MB of output nobody watches costs no string work.
+    if (follow) {
+      if (!this.#splitting && !this.#atLineStart) this.splitter.resync();
+      this.#splitting = true;
+      this.splitter.push(chunk);
+    } else this.#splitting = false;
+    this.#atLineStart = chunk[chunk.length - 1] === 10;
+  }
+
+  end(): void {
+    if (this.#splitting) this.splitter.end();
+  }
+
+  get tail(): string {
+    // Drop a partial UTF-8 sequence at the cut.
+    return this.#tail.toString('utf8').replace(/^\uFFFD+/, '');
+  }
+}
+
+/**
+ * One program run in a job directory (see RunOptions). Create it with `startProgram`; follow its output
+ * with `onLine` or `lines()`, stop it with `cancel()` or the cancelSignal, and await `result`, which never
+ * rejects: every failure, including a program that could not be started, is an outcome with a Ccp4Error.
+ */
+export class ProgramRun {
+  readonly options: ResolvedRunOptions;
+  readonly result: Promise<RunResult>;
+  #state: RunState = 'queued';
+  #pid: number | undefined;
+  readonly #abort = new AbortController();
+  readonly #feed: LineFeed;
+  #stopReason: 'timeout' | 'interrupted' | undefined;
+  #stopping: Promise<number[]> | undefined;
+  readonly #known = new Map<number, number>();
+  #followerError: unknown;
+  #onLine: ((l: OutputLine) => void) | undefined;
+  #startedResolve!: (pid: number | undefined) => void;
+  /** Resolves with the pid once the program is running, or undefined if it never starts. */
+  readonly started: Promise<number | undefined>;
+
+  constructor(options: RunOptions) {
+    this.options = resolveRunOptions(options);
+    this.#feed = new LineFeed(this.options.lineBufferSize);
+    this.#onLine = this.options.onLine;
+    this.started = new Promise((r) => {
+      this.#startedResolve = r;
+    });
+    const user = this.options.cancelSignal;
+    if (user) {
+      if (user.aborted) this.#abort.abort();
+      else user.addEventListener('abort', () => this.cancel(), { once: true });
+    }
+    this.result = this.#run();
+  }
+
+  get state(): RunState {
+    return this.#state;
+  }
+
+  get pid(): number | undefined {
+    return this.#pid;
+  }
+
+  /** Lines of stdout and stderr from now until the program's output ends. */
+  lines(): AsyncIterableIterator<OutputLine> {
+    return this.#feed.subscribe();
+  }
+
+  /** Stops the run: removes it from the queue, or stops its whole process tree. Idempotent. */
+  cancel(): void {
+    if (this.#state === 'ended') return;
+    this.#abort.abort();
+    if (this.#state === 'running') this.#stop('interrupted');
+  }
+
+  #stop(reason: 'timeout' | 'interrupted'): void {
+    if (this.#stopping || this.#pid === undefined) return;
+    this.#stopReason = reason;
+    this.#state = 'stopping';
+    this.#stopping = stopProcessTree(this.#pid, {
+      graceMs: this.options.forceKillAfterDelay,
+      known: this.#known,
+    });
+  }
+
+  #emit = (line: OutputLine): void => {
+    if (this.#onLine) {
+      try {
+        this.#onLine(line);
+      } catch (e) {
+        this.#followerError = e;
+        this.#onLine = undefined;
+      }
+    }
+    this.#feed.push(line);
+  };
+
+  #base(command: string): RunResult {
+    const o = this.options;
+    return {
+      outcome: 'not-started',
+      command,
+      args: o.args,
+      cwd: o.cwd,
+      exitCode: null,
+      signal: null,
+      queuedMs: 0,
+      durationMs: 0,
+      logFile: o.logFile,
+      stderrFile: o.stderrFile,
+      stdoutBytes: 0,
+      stderrBytes: 0,
+      stdoutTail: '',
+      stderrTail: '',
+      leftoverPids: [],
+      killedPids: [],
+    };
+  }
+
+  #finish(r: RunResult): RunResult {
+    this.#state = 'ended';
+    this.#feed.close();
+    this.#startedResolve(this.#pid);
+    if (this.#followerError !== undefined) r.followerError = this.#followerError;
+    if (r.outcome !== 'succeeded' && r.outcome !== 'not-started')
+      r.error ??= outcomeError(r, this.options.timeout);
+    return r;
+  }
+
+  async #run(): Promise<RunResult> {
+    const o = this.options;
+    const base = this.#base(o.program);
+    let release: (() => void) | undefined;
+    let files: JobFiles | undefined;
+    try {
+      const env = buildEnvironment(o);
+      checkWorkingDirectory(o.cwd);
+      base.command = findProgram(o.program, { cwd: o.cwd, extra: o.searchPath, path: env.PATH });
+      const limiter = o.limiter === undefined ? defaultLimiter() : o.limiter;
+      const queuedAt = performance.now();
+      if (limiter) release = await limiter.acquire(this.#abort.signal);
+      base.queuedMs = performance.now() - queuedAt;
+      if (this.#abort.signal.aborted) throw new QueueAbortedError();
+      files = openJobFiles({
+        inputFile: o.inputFile,
+        logFile: o.logFile,
+        stderrFile: o.stderrFile,
+        append: o.appendOutput,
+      });
+      if (this.#abort.signal.aborted) throw new QueueAbortedError();
+      return this.#finish(await this.#execute(base, env, files));
+    } catch (e) {
+      if (e instanceof QueueAbortedError) return this.#finish({ ...base, outcome: 'interrupted' });
+      if (isCcp4Error(e)) return this.#finish({ ...base, outcome: 'not-started', error: e });
+      throw e; // a bug in this layer, not a property of the run
+    } finally {
+      files?.close();
+      release?.();
+    }
+  }
+
+  async #execute(base: RunResult, env: Record<string, string>, files: JobFiles): Promise<RunResult> {
+    const o = this.options;
+    const t0 = performance.now();
+    // Processes existing now cannot belong to this job: the check for leftovers at exit skips them.
+    const preexisting = listPids();
+    const child = spawn(base.command, o.args, {
+      cwd: o.cwd,
+      env,
+      argv0: o.program,
+      // Own session and process group: the whole tree can be signalled, and found in /proc by session id.
+      detached: true,
+      stdio: [files.stdin ?? 'ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((r) => {
+      child.once('exit', (code, signal) => r({ code, signal }));
+      child.once('error', (error) => r({ code: null, signal: null, error }));
+    });
+    if (child.pid === undefined) {
+      const { error } = await exited;
+      const err = error as NodeJS.ErrnoException | undefined;
+      return {
+        ...base,
+        error: processError(
+          ProcessErrorCode.SPAWN_FAILED,
+          `${base.command} could not be started: ${err?.code ?? ''} ${err?.message ?? ''}`.trim(),
+          { file: base.command, cause: error },
+        ),
+      };
+    }
+    const pid = child.pid;
+    this.#pid = pid;
+    this.#state = 'running';
+    this.#startedResolve(pid);
+
+    const sinkOut = new FileSink(files.stdout);
+    const sinkErr = files.stderr === files.stdout ? sinkOut : new FileSink(files.stderr);
+    const tapOut = new StreamTap('stdout', o.maxLineLength, this.#emit);
+    const tapErr = new StreamTap('stderr', o.maxLineLength, this.#emit);
+    const closed = Promise.all([
+      this.#wire(child.stdout!, tapOut, sinkOut),
+      this.#wire(child.stderr!, tapErr, sinkErr),
+    ]);
+
+    const timer = o.timeout > 0 ? setTimeout(() => this.#stop('timeout'), o.timeout) : undefined;
+    const tracker = HAVE_PROC ? setInterval(() => this.#track(pid), TRACK_INTERVAL_MS) : undefined;
+    tracker?.unref();
+    const firstTrack = HAVE_PROC ? setTimeout(() => this.#track(pid), FIRST_TRACK_MS) : undefined;
+    firstTrack?.unref();
+    if (this.#abort.signal.aborted) this.#stop('interrupted');
+
+    const { code, signal } = await exited;
+    clearTimeout(timer);
+    clearInterval(tracker);
+    clearTimeout(firstTrack);
+
+    // The program has exited; nothing of its job may outlive it. Leftovers in its group are stopped at
+    // once; others (moved to their own group) are looked for if the output pipes stay open.
+    let leftovers: number[] = [];
+    const stopLeftovers = async () => {
+      const live = liveJobProcesses(pid, this.#known, preexisting);
+      if (live.length === 0) return;
+      leftovers = [...new Set([...leftovers, ...live])];
+      this.#stopping ??= stopProcessTree(pid, { graceMs: o.forceKillAfterDelay, known: this.#known });
+    };
+    if (!this.#stopping) await stopLeftovers();
+    if (!(await settlesWithin(closed, PIPE_GRACE_MS))) {
+      await this.#stopping;
+      this.#stopping = undefined;
+      await stopLeftovers();
+      if (!(await settlesWithin(closed, 1000))) {
+        // Something we cannot see still holds the pipes: stop reading so the job can end.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }
+    }
+    const killed = (await this.#stopping) ?? [];
+    await closed;
+    tapOut.end();
+    tapErr.end();
+    await Promise.all([sinkOut.flush(), sinkErr.flush()]);
+
+    const r: RunResult = {
+      ...base,
+      pid,
+      exitCode: code,
+      signal,
+      durationMs: performance.now() - t0,
+      stdoutBytes: tapOut.bytes,
+      stderrBytes: tapErr.bytes,
+      stdoutTail: tapOut.tail,
+      stderrTail: tapErr.tail,
+      leftoverPids: leftovers,
+      killedPids: killed,
+    };
+    const writeError = sinkOut.error ?? sinkErr.error;
+    if (this.#stopReason) r.outcome = this.#stopReason;
+    else if (signal) r.outcome = 'signalled';
+    else if (code !== 0) r.outcome = 'failed';
+    else if (writeError) {
+      r.outcome = 'failed';
+      r.error = processError(
+        ProcessErrorCode.OUTPUT_FAILED,
+        `output of ${base.command} could not be written: ${writeError.message}`,
+        { file: sinkOut.error ? o.logFile : o.stderrFile, cause: writeError },
+      );
+    } else r.outcome = 'succeeded';
+    return r;
+  }
+
+  #wire(stream: Readable, tap: StreamTap, sink: FileSink): Promise<void> {
+    return new Promise((resolve) => {
+      stream.on('data', (chunk: Buffer) => {
+        tap.take(chunk, this.#onLine !== undefined || this.#feed.followers > 0);
+        sink.write(chunk, stream);
+      });
+      stream.once('close', resolve);
+      stream.once('error', () => resolve());
+    });
+  }
+
+  #track(pid: number): void {
+    for (const e of jobProcesses(pid, this.#known)) this.#known.set(e.pid, e.startTime);
+  }
+}
+
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.then(() => true),
+    new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Starts a program in its job directory (see RunOptions). Invalid options throw Ccp4Error 101 at once. */
+export function startProgram(options: RunOptions): ProgramRun {
+  return new ProgramRun(options);
+}
+
+/** Runs a program and resolves with its result (never rejects for the program's own failures). */
+export function runProgram(options: RunOptions): Promise<RunResult> {
+  return new ProgramRun(options).result;
+}
