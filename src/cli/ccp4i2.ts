@@ -10,6 +10,8 @@ const program = new Command('ccp4i2')
 
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   // registered subcommands (one line each):
+  () => import('./commands/def.js'),
+  () => import('./commands/params.js'),
   () => import('./commands/mtz.js'),
   () => import('./commands/convert.js'),
   () => import('./commands/template.js'),
