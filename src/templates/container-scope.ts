@@ -42,22 +42,23 @@ function member(obj: CData, name: string): CData | undefined {
  * set when any member is.
  */
 export function toTemplateValue(obj: CData): TemplateValue {
-  const objectPath = obj.objectPath();
-  if (obj instanceof CDataFile)
-    return { kind: 'file', path: obj.isSet() ? (obj.getFullPath() ?? '') : '', objectPath };
+  const v = plainValue(obj);
+  v.objectPath = obj.objectPath();
+  return v;
+}
+
+function plainValue(obj: CData): TemplateValue {
+  if (obj instanceof CDataFile) return { kind: 'file', path: obj.isSet() ? (obj.getFullPath() ?? '') : '' };
   if (obj instanceof CValue) {
     const v = obj.value;
-    if (v === null) return { kind: 'unset', objectPath };
-    if (obj instanceof CBoolean) return { kind: 'bool', value: v as boolean, objectPath };
-    if (obj instanceof CInt) return { kind: 'int', value: v as number, objectPath };
-    if (obj instanceof CFloat) return { kind: 'float', value: v as number, objectPath };
-    if (obj instanceof CString) return { kind: 'string', value: v as string, objectPath };
-    return typeof v === 'number'
-      ? { kind: 'float', value: v, objectPath }
-      : typeof v === 'boolean'
-        ? { kind: 'bool', value: v, objectPath }
-        : { kind: 'string', value: String(v), objectPath };
+    if (v === null) return { kind: 'unset' };
+    if (obj instanceof CBoolean) return { kind: 'bool', value: v as boolean };
+    if (obj instanceof CInt) return { kind: 'int', value: v as number };
+    if (obj instanceof CFloat) return { kind: 'float', value: v as number };
+    if (obj instanceof CString) return { kind: 'string', value: v as string };
+    if (typeof v === 'number') return { kind: 'float', value: v };
+    return typeof v === 'boolean' ? { kind: 'bool', value: v } : { kind: 'string', value: String(v) };
   }
-  if (obj instanceof CList) return { kind: 'list', items: obj.contents().map(toTemplateValue), objectPath };
-  return { kind: 'record', set: obj.isSet(), objectPath };
+  if (obj instanceof CList) return { kind: 'list', items: obj.contents().map(toTemplateValue) };
+  return { kind: 'record', set: obj.isSet() };
 }

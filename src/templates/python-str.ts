@@ -11,9 +11,15 @@ export function pythonFloatStr(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 1e16) {
+    // Fast path: here JavaScript also writes fixed notation with the same shortest digits.
+    const s = String(x);
+    return s.includes('.') ? s : `${s}.0`;
+  }
   const sign = x < 0 ? '-' : '';
   // toExponential() with no argument gives as many digits as needed to identify the value uniquely.
-  const [mantissa, expText] = Math.abs(x).toExponential().split('e');
+  const [mantissa, expText] = ax.toExponential().split('e');
   const exp = Number(expText);
   const digits = mantissa.replace('.', '');
   if (exp < -4 || exp >= 16) {

@@ -19,6 +19,7 @@ export const BASE_SCOPE: PlainRecord = {
   UNSET_S: null,
   N: 3,
   ZERO: 0,
+  FZERO: tv.float(0),
   R: tv.float(2.5),
   RU: tv.unset(),
   WHOLE: tv.float(90),

@@ -30,7 +30,11 @@ const CASES: Case[] = [
     argv: ['TITLE', 'My title'],
   },
   { name: 'empty and unset strings are false', t: '$EMPTY E\n$UNSET_S U\n1 END', script: 'END\n' },
-  { name: 'int guard: non-zero true, zero false', t: '$N NCYC $N\n$ZERO Z', script: 'NCYC 3\n' },
+  {
+    name: 'number guards: non-zero true, 0 and 0.0 false',
+    t: '$N NCYC $N\n$ZERO Z\n$FZERO F',
+    script: 'NCYC 3\n',
+  },
   { name: 'unset float guard false', t: '$RU RESO $RU\n$R RESO $R', script: 'RESO 2.5\n' },
   {
     name: 'unset file false, set file true',
