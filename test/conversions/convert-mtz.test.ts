@@ -106,6 +106,54 @@ describe('HL ↔ PHI/FOM on real files', () => {
   });
 });
 
+describe('P 65 2 2 (4hg7): centric flags and allowed phases from the file’s symmetry', () => {
+  const sf = data('mdm2/4hg7-sf.mtz');
+
+  it('PHIC,FOM → HL matches clipper (atanh for centrics, invsim for acentrics) on the reference rows', () => {
+    const rep = convertMtz(sf, 'HL', { out: join(tmp, 'mdm2_asHL.mtz'), columns: ['PHIC', 'FOM'] });
+    expect(rep.from).toBe('PHIFOM');
+    const m = readMtz(rep.path!);
+    const t = readReferenceCsv('phifom_to_hl_mdm2.csv');
+    for (const [label, ref] of [
+      ['HLA', 'HLA_clipper'],
+      ['HLB', 'HLB_clipper'],
+    ]) {
+      const pairs = matched(m, label, t, ref);
+      const w = worst(
+        pairs.length,
+        (i) => Math.abs(pairs[i][0] - pairs[i][1]) / Math.max(Math.abs(pairs[i][1]), 1e-3),
+      );
+      expect(w.value, `${label} row ${w.index}`).toBeLessThan(1e-6);
+    }
+  });
+
+  it('HL → PHIFOM puts every centric phase on its allowed phase (0–150°) and recovers its FOM', () => {
+    const back = convertMtz(join(tmp, 'mdm2_asHL.mtz'), 'PHIFOM', { out: join(tmp, 'mdm2_back.mtz') });
+    const m = readMtz(back.path!);
+    const src = readMtz(sf);
+    const [h, k, l] = [0, 1, 2].map((c) => m.columns[c].data);
+    const ctx = reflectionContext(h, k, l, m.cell, m.spaceGroup.symops);
+    const phi = m.column('PHI').data;
+    const fom = m.column('FOM').data;
+    const fom0 = src.column('FOM').data;
+    const phic = src.column('PHIC').data;
+    const allowedSeen = new Set<number>();
+    let n = 0;
+    for (let i = 0; i < m.nref; i++) {
+      if (!ctx.centric[i] || !(fom0[i] > 0.05 && fom0[i] < 0.999)) continue;
+      n++;
+      allowedSeen.add(ctx.allowedDeg[i]);
+      const d = phaseDiff(phi[i], ctx.allowedDeg[i]);
+      expect(Math.min(d, 180 - d)).toBeLessThan(1e-4);
+      // independent of our symmetry code: the deposited PHIC of a centric lies on its allowed phase
+      expect(phaseDiff(phi[i], phic[i])).toBeLessThan(1e-3);
+      expect(Math.abs(fom[i] - fom0[i])).toBeLessThan(1e-6);
+    }
+    expect(n).toBeGreaterThan(800);
+    expect([...allowedSeen].sort((a, b) => a - b)).toEqual([0, 30, 60, 90, 120, 150]);
+  });
+});
+
 describe('French–Wilson on real files', () => {
   const native = data('gamma/merged_intensities_native.mtz');
 
