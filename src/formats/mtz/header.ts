@@ -6,6 +6,8 @@ import type { MtzHeader } from './mtz.js';
 import { args, keyword, parseInteger, parseNumber, RecordCursor } from './records.js';
 import type { MtzBatch, MtzColumnInfo, MtzDataset } from './types.js';
 
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Fixed layout of the first 80 bytes and where the header lives. */
 export interface MtzPreamble {
   littleEndian: boolean;
@@ -71,6 +73,8 @@ interface Counts {
  * shifted by `base` bytes) up to MTZENDOFHEADERS. Counts from the header are checked against the bytes
  * available before anything is allocated from them.
  */
+const a6 = (rec: string) => args(rec).trim();
+
 export function parseHeader(
   bytes: Uint8Array,
   start: number,
@@ -91,7 +95,8 @@ export function parseHeader(
     return n;
   };
   const cellOf = (rec: string, toks: string[], what: string): Cell => {
-    if (toks.length < 6) throw fail(rec, `${what} needs six numbers`);
+    if (toks.length < 6)
+      throw mtzError(MTZ_ERRORS.BAD_CELL, `${what} needs six numbers: '${a6(rec)}'`, file, what);
     const c = toks.slice(0, 6).map((t) => parseNumber(t) ?? Number.NaN);
     return c as unknown as Cell;
   };
@@ -275,8 +280,10 @@ export function parseHeader(
     }
     if (kw === 'MTZH') {
       const n = parseInteger(args(rec).trim().split(/\s+/)[0]);
-      if (n === undefined || n < 0 || n * 80 > cur.remaining)
+      if (n === undefined || n < 0)
         throw mtzError(MTZ_ERRORS.BAD_HISTORY, `bad MTZHIST count in '${rec.trimEnd()}'`, file, 'MTZHIST');
+      if (n * 80 > cur.remaining)
+        throw mtzError(MTZ_ERRORS.TRUNCATED, `file ends inside the ${n} history lines`, file, 'MTZHIST');
       for (let i = 0; i < n; i++) history.push((cur.next() ?? '').trim());
     } else if (kw === 'MTZB') {
       for (let i = 0; i < counts.nbatch; i++) batches.push(readBatch(cur, pre.littleEndian, i, file));
@@ -378,11 +385,12 @@ function readBatch(cur: RecordCursor, le: boolean, i: number, file?: string): Mt
   const titleRec = cur.next();
   if (titleRec === undefined) throw mtzError(MTZ_ERRORS.TRUNCATED, `file ends inside ${what}`, file, what);
   const block = cur.take(4 * nwords, what);
-  const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
-  const ints = new Int32Array(nint);
-  for (let j = 0; j < nint; j++) ints[j] = view.getInt32(4 * j, le);
-  const floats = new Float32Array(nreal);
-  for (let j = 0; j < nreal; j++) floats[j] = view.getFloat32(4 * (nint + j), le);
+  // one copy of the block in host byte order, viewed as integers then reals
+  const copy = new ArrayBuffer(4 * nwords);
+  new Uint8Array(copy).set(block);
+  if (le !== HOST_LE) Buffer.from(copy).swap32();
+  const ints = new Int32Array(copy, 0, nint);
+  const floats = new Float32Array(copy, 4 * nint, nreal);
   const bhch = cur.next();
   if (bhch === undefined || keyword(bhch) !== 'BHCH')
     throw mtzError(MTZ_ERRORS.BAD_BATCHES, `missing BHCH record for ${what}`, file, what);

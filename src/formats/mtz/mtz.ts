@@ -164,8 +164,9 @@ export class Mtz implements MtzHeader {
         for (let r = 0; r < nref; r++) if (a[r] === valm) a[r] = Number.NaN;
       });
     }
+    // a column whose data was replaced before the first load keeps its new data
     this.columns.forEach((col, c) => {
-      col.data = arrays[c];
+      if (!col.loaded) col.data = arrays[c];
     });
     this.rowMajor = undefined;
   }

@@ -4,6 +4,7 @@ import { MTZ_ERRORS, mtzError } from './errors.js';
 export class RecordCursor {
   pos: number;
   index = 0;
+  private readonly buf: Buffer;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -11,6 +12,7 @@ export class RecordCursor {
     private readonly file?: string,
   ) {
     this.pos = start;
+    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   get remaining(): number {
@@ -20,7 +22,7 @@ export class RecordCursor {
   /** The next 80-byte record as a string, or undefined at the end of the file. */
   next(): string | undefined {
     if (this.pos + 80 > this.bytes.length) return undefined;
-    const s = latin1(this.bytes, this.pos, this.pos + 80);
+    const s = this.buf.toString('latin1', this.pos, this.pos + 80);
     this.pos += 80;
     this.index++;
     return s;
@@ -36,7 +38,7 @@ export class RecordCursor {
   }
 
   rest(): string {
-    const s = latin1(this.bytes, this.pos, this.bytes.length);
+    const s = this.buf.toString('latin1', this.pos, this.bytes.length);
     this.pos = this.bytes.length;
     return s;
   }

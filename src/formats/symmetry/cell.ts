@@ -9,7 +9,7 @@ export function isValidCell(cell: readonly number[]): boolean {
   const [a, b, c, al, be, ga] = cell;
   if (a <= 0 || b <= 0 || c <= 0) return false;
   if (![al, be, ga].every((x) => x > 0 && x < 180)) return false;
-  return volumeFactor(al, be, ga) > 0;
+  return volumeFactor(al, be, ga) > 1e-9;
 }
 
 function volumeFactor(al: number, be: number, ga: number): number {

@@ -22,7 +22,9 @@ describe.skipIf(!hasGemmi)('ccp4i2 mtz agrees with gemmi 0.5.7 on every MTZ in t
     const g = gemmiSummary(file);
     expect(info.nref).toBe(g.nref);
     expect(info.nbatches).toBe(g.nbatches);
-    info.cell.forEach((x: number, i: number) => expect(Math.abs(x - g.cell[i])).toBeLessThanOrEqual(1e-4));
+    info.cell.forEach((x: number, i: number) => {
+      expect(Math.abs(x - g.cell[i])).toBeLessThanOrEqual(1e-4);
+    });
     expect(info.spaceGroup.number).toBe(g.spaceGroupNumber);
     expect(info.columns.map((c: { label: string }) => c.label)).toEqual(g.columns.map((c) => c.label));
     expect(info.columns.map((c: { type: string }) => c.type)).toEqual(g.columns.map((c) => c.type));
@@ -44,7 +46,9 @@ describe.skipIf(!hasGemmi)('ccp4i2 mtz agrees with gemmi 0.5.7 on every MTZ in t
     g.datasets.forEach((d, i) => {
       expect(datasets[i]).toMatchObject({ project: d.project, crystal: d.crystal, dataset: d.dataset });
       expect(closeG(datasets[i].wavelength, d.wavelength)).toBe(true);
-      d.cell.forEach((x, j) => expect(closeG(datasets[i].cell[j], x)).toBe(true));
+      d.cell.forEach((x, j) => {
+        expect(closeG(datasets[i].cell[j], x)).toBe(true);
+      });
     });
   });
 
