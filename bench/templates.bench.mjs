@@ -32,19 +32,28 @@ function naive(template, values) {
   return { script: out, argv: out.split(/\s+/).filter(Boolean) };
 }
 
-function rate(fn, ms = 1000) {
-  // Warm-up long enough for the JIT to settle (short runs vary by 2x otherwise).
+/**
+ * Calls per second of each function, measured in interleaved 50 ms slices over `rounds` rounds so that
+ * load from other processes on the machine weighs on all of them alike.
+ */
+function rates(fns, rounds = 20) {
   const w0 = performance.now();
-  while (performance.now() - w0 < 300) for (let i = 0; i < 500; i++) fn();
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < ms) {
-    for (let i = 0; i < 500; i++) fn();
-    n += 500;
-    t = performance.now();
+  while (performance.now() - w0 < 300) for (const f of fns) for (let i = 0; i < 200; i++) f(); // JIT warm-up
+  const calls = fns.map(() => 0);
+  const time = fns.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((f, k) => {
+      const t0 = performance.now();
+      let t = t0;
+      while (t - t0 < 50) {
+        for (let i = 0; i < 100; i++) f();
+        calls[k] += 100;
+        t = performance.now();
+      }
+      time[k] += t - t0;
+    });
   }
-  return (n / (t - t0)) * 1000;
+  return calls.map((n, k) => (n / time[k]) * 1000);
 }
 
 const fmt = (x) => `${Math.round(x).toLocaleString('en-US')}/s`;
@@ -88,18 +97,20 @@ export default async function bench() {
     const baseScript = naive(c.com, c.values).script;
     if (c.name === 'pdbset' && ourScript !== baseScript)
       throw new Error(`outputs differ:\n${ourScript}\n${baseScript}`);
-    const oursRendered = rate(() => {
-      renderTemplate(com, scope);
-      renderTemplate(line, scope);
-    });
-    const oursFull = rate(() => {
-      renderTemplate(c.com, scope);
-      renderTemplate(c.line, scope);
-    });
-    const baseline = rate(() => {
-      naive(c.com, c.values);
-      naive(c.line, c.values);
-    });
+    const [oursRendered, oursFull, baseline] = rates([
+      () => {
+        renderTemplate(com, scope);
+        renderTemplate(line, scope);
+      },
+      () => {
+        renderTemplate(c.com, scope);
+        renderTemplate(c.line, scope);
+      },
+      () => {
+        naive(c.com, c.values);
+        naive(c.line, c.values);
+      },
+    ]);
     console.log(
       `| ${c.name} | ${fmt(oursRendered)} | ${fmt(oursFull)} | ${fmt(baseline)} | ${(oursRendered / baseline).toFixed(2)}× |`,
     );

@@ -11,7 +11,7 @@ export type {
 } from './ast.js';
 export { scopeFromContainer, toTemplateValue } from './container-scope.js';
 export { TEMPLATE_CLASS, TEMPLATE_ERRORS, type TemplateErrorKind } from './errors.js';
-export { type PlainRecord, type PlainValue, scopeFromObject } from './object-scope.js';
+export { type ScopeRecord, type ScopeValue, scopeFromObject } from './object-scope.js';
 export { type ParsedTemplate, parseTemplate } from './parser.js';
 export { printValue, pythonFloatStr } from './python-str.js';
 export { type RenderOptions, type RenderResult, renderTemplate } from './renderer.js';

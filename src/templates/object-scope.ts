@@ -1,17 +1,17 @@
 import type { TemplateScope, TemplateValue } from './values.js';
 
 /** A value in a plain-object scope: a TemplateValue, a JS primitive, an array (list) or an object (record). */
-export type PlainValue =
+export type ScopeValue =
   | TemplateValue
   | boolean
   | number
   | string
   | null
   | undefined
-  | PlainValue[]
-  | PlainRecord;
-export interface PlainRecord {
-  [name: string]: PlainValue;
+  | ScopeValue[]
+  | ScopeRecord;
+export interface ScopeRecord {
+  [name: string]: ScopeValue;
 }
 
 const KINDS = new Set(['unset', 'bool', 'int', 'float', 'string', 'file', 'list', 'record']);
@@ -31,22 +31,22 @@ function isTemplateValue(v: unknown): v is TemplateValue {
  * whole, otherwise a float (use `tv.float(90)` for a whole float); null and undefined are unset; an object is
  * a record whose fields are reached with dotted names, set when any field is.
  */
-export function scopeFromObject(root: PlainRecord): TemplateScope {
+export function scopeFromObject(root: ScopeRecord): TemplateScope {
   return {
     lookup(path) {
-      let cur: PlainValue = root;
+      let cur: ScopeValue = root;
       for (const name of path) {
         if (isTemplateValue(cur) || typeof cur !== 'object' || cur === null || Array.isArray(cur))
           return undefined;
         if (!Object.hasOwn(cur, name)) return undefined;
-        cur = (cur as PlainRecord)[name];
+        cur = (cur as ScopeRecord)[name];
       }
       return toValue(cur);
     },
   };
 }
 
-function toValue(v: PlainValue): TemplateValue {
+function toValue(v: ScopeValue): TemplateValue {
   if (v === null || v === undefined) return { kind: 'unset' };
   if (isTemplateValue(v)) return v;
   switch (typeof v) {
@@ -61,7 +61,7 @@ function toValue(v: PlainValue): TemplateValue {
   return { kind: 'record', set: Object.values(v).some(isSet) };
 }
 
-function isSet(v: PlainValue): boolean {
+function isSet(v: ScopeValue): boolean {
   const t = toValue(v);
   if (t.kind === 'unset') return false;
   if (t.kind === 'file') return t.path !== '';

@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type PlainRecord,
   type RenderOptions,
   renderTemplate,
+  type ScopeRecord,
   scopeFromObject,
   tv,
 } from '../../src/templates/index.js';
 
 /** A scope of plain values used across the language tests (not a CData fake: the engine sees only values). */
-export const BASE_SCOPE: PlainRecord = {
+export const BASE_SCOPE: ScopeRecord = {
   HEADER: true,
   NOHEADER: false,
   DIFF: true,
@@ -44,7 +44,7 @@ export const BASE_SCOPE: PlainRecord = {
   PHI_W: { PHI: 'PHIB', W: null },
 };
 
-export function render(template: string, scope: PlainRecord = BASE_SCOPE, options: RenderOptions = {}) {
+export function render(template: string, scope: ScopeRecord = BASE_SCOPE, options: RenderOptions = {}) {
   return renderTemplate(template, scopeFromObject(scope), options);
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlainRecord, RenderOptions } from '../../src/templates/index.js';
+import type { RenderOptions, ScopeRecord } from '../../src/templates/index.js';
 import { BASE_SCOPE, codes, render, tempFiles } from './helpers.js';
 
 interface Case {
@@ -10,7 +10,7 @@ interface Case {
   argv?: string[];
   /** Expected error codes in the order reported (default: none). */
   errors?: number[];
-  scope?: PlainRecord;
+  scope?: ScopeRecord;
   options?: RenderOptions;
   /** Files for AT: written with the template (as main.txt) into a temp folder exported as $TPL. */
   files?: Record<string, string>;

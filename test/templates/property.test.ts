@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PlainRecord, renderTemplate, scopeFromObject } from '../../src/templates/index.js';
+import { renderTemplate, type ScopeRecord, scopeFromObject } from '../../src/templates/index.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -29,7 +29,7 @@ describe('template safety properties', () => {
   it('the script has exactly the allowed lines and argv exactly the allowed arguments', () => {
     fc.assert(
       fc.property(fc.array(lineSpec, { minLength: 1, maxLength: 8 }), (specs) => {
-        const scope: PlainRecord = {};
+        const scope: ScopeRecord = {};
         const template = specs
           .map((s, i) => {
             scope[`V${i}`] = s.value;
