@@ -4,7 +4,7 @@ import { Ccp4Error, isCcp4Error } from '../errors/ccp4-error.js';
 import { Severity } from '../errors/severity.js';
 import { CErrorReport } from '../report/error-report.js';
 import { child, childText, localName, type XmlElement } from '../xml/element.js';
-import { readXmlFile } from '../xml/parse.js';
+import { parseXml, readXmlFile } from '../xml/parse.js';
 import type { CData } from './cdata.js';
 import { isKnownClass, kindOf } from './classes/registry.js';
 import type { Qualifiers, QualifierValue } from './classes/spec.js';
@@ -57,7 +57,15 @@ export function readHeader(root: XmlElement): XmlHeader {
  */
 export function loadDefFile(path: string, opts: LoadDefOptions = {}): DefLoadResult {
   const file = resolve(path);
-  const xml = readXmlFile(file);
+  return loadDefXml(readXmlFile(file), file, opts);
+}
+
+/** Loads a definition from text; `file` names it in messages and anchors relative includes. */
+export function loadDefString(text: string, file: string, opts: LoadDefOptions = {}): DefLoadResult {
+  return loadDefXml(parseXml(text, { file }), resolve(file), opts);
+}
+
+function loadDefXml(xml: XmlElement, file: string, opts: LoadDefOptions): DefLoadResult {
   const report = new CErrorReport();
   const container = new CContainer('CContainer', opts.name ?? 'container');
   const root = opts.root ?? process.env.CCP4I2_TOP;

@@ -22,7 +22,7 @@ export type { ClassSpec, ContentEntry, QualifierDict, Qualifiers, QualifierValue
 export { CDataStruct } from './composite.js';
 export { CContainer } from './container.js';
 export type { DefLoadResult, LoadDefOptions, XmlHeader } from './def-xml.js';
-export { loadDefFile, readHeader } from './def-xml.js';
+export { loadDefFile, loadDefString, readHeader } from './def-xml.js';
 export {
   CMiniMtzDataFile,
   COneWord,
@@ -37,7 +37,7 @@ export type { SubItem } from './list.js';
 export { CList } from './list.js';
 export { makeCData } from './make.js';
 export type { LoadParamsOptions, ParamsLoadResult, SaveParamsOptions } from './params-xml.js';
-export { loadParamsFile, paramsToXml, saveParamsFile } from './params-xml.js';
+export { loadParamsFile, loadParamsString, paramsToXml, saveParamsFile } from './params-xml.js';
 export type { QualifierType } from './qualifiers.js';
 export { QUALIFIER_TYPES } from './qualifiers.js';
 export type { SpaceGroupMatch, SpaceGroupSetting } from './spacegroups.js';

@@ -5,7 +5,7 @@ import { Ccp4Error } from '../errors/ccp4-error.js';
 import { Severity } from '../errors/severity.js';
 import { CErrorReport } from '../report/error-report.js';
 import { element, localName, type XmlElement } from '../xml/element.js';
-import { readXmlFile } from '../xml/parse.js';
+import { parseXml, readXmlFile } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import type { ParamsSaveOptions } from './cdata.js';
 import type { CContainer } from './container.js';
@@ -48,7 +48,25 @@ export function loadParamsFile(
   path: string,
   opts: LoadParamsOptions = {},
 ): ParamsLoadResult {
-  const xml = readXmlFile(path);
+  return loadParamsXml(container, readXmlFile(path), path, opts);
+}
+
+/** Loads parameters from text; `file` names it in messages. */
+export function loadParamsString(
+  container: CContainer,
+  text: string,
+  file: string,
+  opts: LoadParamsOptions = {},
+): ParamsLoadResult {
+  return loadParamsXml(container, parseXml(text, { file }), file, opts);
+}
+
+function loadParamsXml(
+  container: CContainer,
+  xml: XmlElement,
+  path: string,
+  opts: LoadParamsOptions,
+): ParamsLoadResult {
   const header = readHeader(xml);
   const report = new CErrorReport();
   const expected = opts.pluginName === undefined ? container.taskName : opts.pluginName;

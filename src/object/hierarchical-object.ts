@@ -24,6 +24,8 @@ export class HierarchicalObject implements ConnectionOwner {
   private _state: LifecycleState = 'created';
   private _connections: Set<() => void> | undefined;
   private _destroyed: Signal<HierarchicalObject> | undefined;
+  /** Name → first child with it; built on demand for large nodes, dropped on any change. */
+  private _byName: Map<string, HierarchicalObject> | undefined;
 
   constructor(name?: string, parent?: HierarchicalObject | null) {
     this._name = name ?? `${this.constructor.name}_${++counter}`;
@@ -36,6 +38,7 @@ export class HierarchicalObject implements ConnectionOwner {
 
   set name(n: string) {
     this._name = n;
+    if (this._parent) this._parent._byName = undefined;
   }
 
   get parent(): HierarchicalObject | null {
@@ -63,7 +66,12 @@ export class HierarchicalObject implements ConnectionOwner {
 
   /** Direct child by name (the first one if several share it). */
   child(name: string): HierarchicalObject | undefined {
-    return this._children.find((c) => c._name === name);
+    if (this._children.length < 16) return this._children.find((c) => c._name === name);
+    if (!this._byName) {
+      this._byName = new Map();
+      for (const c of this._children) if (!this._byName.has(c._name)) this._byName.set(c._name, c);
+    }
+    return this._byName.get(name);
   }
 
   /** Marks the node ready for use (created → active). Attaching to a parent does it too. */
@@ -88,6 +96,7 @@ export class HierarchicalObject implements ConnectionOwner {
     }
     node.detach();
     node._parent = this;
+    this._byName = undefined;
     if (index === undefined || index >= this._children.length) this._children.push(node);
     else this._children.splice(Math.max(0, index), 0, node);
     if (node._state === 'created') node._state = 'active';
@@ -100,6 +109,7 @@ export class HierarchicalObject implements ConnectionOwner {
     if (!p) return;
     const i = p._children.indexOf(this);
     if (i >= 0) p._children.splice(i, 1);
+    p._byName = undefined;
     this._parent = null;
   }
 
