@@ -53,7 +53,7 @@ class TemplateParser {
   }
 
   parse(text: string): ParsedTemplate {
-    const lines = text.split('\n');
+    const lines = text.split(/\r\n|\r|\n/);
     for (let i = 0; i < lines.length; i++) {
       this.line = i + 1;
       const line = lines[i].trim();

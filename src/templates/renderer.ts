@@ -160,7 +160,7 @@ class Renderer {
   }
 
   /** Evaluates an expression, reporting failures; undefined when it failed. */
-  private eval(expr: Expr, line: number, shown: string): TemplateValue | undefined {
+  private evalExpr(expr: Expr, line: number, shown: string): TemplateValue | undefined {
     try {
       return evaluate(expr, this.names);
     } catch (e) {
@@ -207,7 +207,7 @@ class Renderer {
           this.error('UNKNOWN_VARIABLE', `$${name}`, line, name);
           return undefined;
         }
-      } else v = this.eval(p.expr, line, p.raw);
+      } else v = this.evalExpr(p.expr, line, p.raw);
       if (!v) return undefined;
       const s = this.text(v, line, p.raw, v.objectPath ?? name);
       if (s === undefined) return undefined;
@@ -219,7 +219,7 @@ class Renderer {
   private guard(node: LineNode): boolean | undefined {
     const g = node.guard;
     if (g.kind === 'const') return g.value;
-    const v = this.eval(g.expr, node.line, g.raw);
+    const v = this.evalExpr(g.expr, node.line, g.raw);
     return v && truthy(v);
   }
 
@@ -241,7 +241,7 @@ class Renderer {
 
   private ifBlock(node: IfNode): void {
     if (!node.cond) return;
-    const v = this.eval(node.cond, node.line, 'IF condition');
+    const v = this.evalExpr(node.cond, node.line, 'IF condition');
     if (!v) return;
     if (truthy(v)) this.nodes(node.body);
     else if (node.elseBody) this.nodes(node.elseBody);
@@ -249,7 +249,7 @@ class Renderer {
 
   private integer(expr: Expr | undefined, fallback: number, line: number, what: string): number | undefined {
     if (!expr) return fallback;
-    const v = this.eval(expr, line, `LOOP ${what}`);
+    const v = this.evalExpr(expr, line, `LOOP ${what}`);
     if (!v) return undefined;
     if ((v.kind === 'int' || v.kind === 'float') && Number.isSafeInteger(v.value)) return v.value;
     this.error('LOOP_BOUND', `${what} is ${printValue(v) ?? v.kind} (${v.kind}), not an integer`, line);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RenderOptions, ScopeRecord } from '../../src/templates/index.js';
+import { type RenderOptions, type ScopeRecord, TEMPLATE_ERRORS } from '../../src/templates/index.js';
 import { BASE_SCOPE, codes, render, tempFiles } from './helpers.js';
 
 interface Case {
@@ -395,8 +395,14 @@ const CASES: Case[] = [
 ];
 
 describe('template language (table)', () => {
-  it('has at least 60 cases', () => {
+  it('has at least 60 cases covering every error code', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(60);
+    const covered = new Set(CASES.flatMap((c) => c.errors ?? []));
+    // 306 (unreadable template file) is thrown by loadTemplateFile: see reporting.test.ts and cli.test.ts.
+    const codes = Object.values(TEMPLATE_ERRORS)
+      .map((e) => e.code)
+      .filter((c) => c !== 306);
+    expect(codes.filter((c) => !covered.has(c))).toEqual([]);
   });
 
   for (const c of CASES) {

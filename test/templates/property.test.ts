@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderTemplate, type ScopeRecord, scopeFromObject } from '../../src/templates/index.js';
@@ -75,5 +77,17 @@ describe('template safety properties', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('no host-language evaluation', () => {
+  it('src/templates never uses eval, Function or dynamic import', () => {
+    const dir = resolve(__dirname, '../../src/templates');
+    for (const f of readdirSync(dir)) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(
+        /\beval\s*\(|new\s+Function\b|\bFunction\s*\(|import\s*\(|require\s*\(|\bvm\b/,
+      );
+    }
   });
 });
