@@ -190,8 +190,11 @@ export function parseHeader(
         columns.push({
           label: toks[0],
           type: toks[1],
-          min: toks[2] === undefined ? Number.NaN : num(rec, toks[2], `COLUMN ${toks[0]} minimum`),
-          max: toks[3] === undefined ? Number.NaN : num(rec, toks[3], `COLUMN ${toks[0]} maximum`),
+          // stored as float32, as libccp4 and gemmi hold them
+          min:
+            toks[2] === undefined ? Number.NaN : Math.fround(num(rec, toks[2], `COLUMN ${toks[0]} minimum`)),
+          max:
+            toks[3] === undefined ? Number.NaN : Math.fround(num(rec, toks[3], `COLUMN ${toks[0]} maximum`)),
           datasetId: toks[4] === undefined ? 0 : int(rec, toks[4], `COLUMN ${toks[0]} dataset id`),
         });
         break;

@@ -25,8 +25,14 @@ function padEnd(s: string, n: number): string {
 function format17(v: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  const s = Math.abs(v) < 1e20 ? v.toFixed(9) : v.toExponential(9);
-  return s.slice(0, 17);
+  const s = Math.abs(v) < 1e7 ? v.toFixed(9).slice(0, 17) : '';
+  if (s !== '' && Math.fround(Number(s)) === Math.fround(v)) return s;
+  // %.9f would lose float32 digits (tiny or huge values): the shortest text that reads back exactly
+  for (let p = 1; p <= 9; p++) {
+    const t = Math.fround(v).toPrecision(p);
+    if (Math.fround(Number(t)) === Math.fround(v) && t.length <= 17) return t;
+  }
+  return Math.fround(v).toExponential(8);
 }
 
 function fixed(v: number, d: number): string {
