@@ -97,56 +97,46 @@ class TemplateParser {
     if (!m) {
       const node = this.guardedLine(line, 0);
       if (node) this.add(node);
-      else this.top.chain = [detached()];
+      else {
+        // Its continuation lines go with it (see continuation()).
+        this.top.chain = [detached()];
+        this.top.label = undefined;
+      }
       return;
     }
     const rest = line.slice(m[1].length).trim();
     switch (m[1]) {
-      case 'IF': {
+      case 'IF':
         this.openIf(rest);
-        return;
-      }
-      case 'ELSE': {
+        break;
+      case 'ELSE':
         this.elseLine(rest);
-        return;
-      }
-      case 'LOOP': {
+        break;
+      case 'LOOP':
         this.openLoop(rest);
-        return;
-      }
-      case 'CASE': {
+        break;
+      case 'CASE':
         this.openCase(rest);
-        return;
-      }
-      case 'CASEMATCH': {
+        break;
+      case 'CASEMATCH':
         this.caseMatch(rest);
-        return;
-      }
-      case 'ENDIF': {
+        break;
+      case 'ENDIF':
         this.close('if', rest);
-        return;
-      }
-      case 'ENDLOOP': {
+        break;
+      case 'ENDLOOP':
         this.close('loop', rest);
-        return;
-      }
-      case 'ENDCASE': {
+        break;
+      case 'ENDCASE':
         this.close('case', rest);
-        return;
-      }
+        break;
       case 'AT':
-        if (!rest) {
-          this.error('BAD_STATEMENT', 'AT needs a file path');
-          return;
-        }
-        {
-          this.add({ type: 'at', line: this.line, path: rest });
-          return;
-        }
-      case 'LABELLINE': {
-        this.labelLine(rest);
-        return;
-      }
+        if (rest) this.add({ type: 'at', line: this.line, path: rest });
+        else this.error('BAD_STATEMENT', 'AT needs a file path');
+        break;
+      case 'LABELLINE':
+        this.add({ type: 'labelline', line: this.line, pairs: this.labelPairs(rest) });
+        break;
     }
   }
 
@@ -321,11 +311,6 @@ class TemplateParser {
     this.stack.pop();
     this.top.chain = [];
     this.top.label = undefined;
-  }
-
-  private labelLine(rest: string): void {
-    const node: LabelLineNode = { type: 'labelline', line: this.line, pairs: this.labelPairs(rest) };
-    this.add(node);
   }
 
   private labelPairs(rest: string): LabelLineNode['pairs'] {
