@@ -19,7 +19,9 @@ export interface Source {
  * Chooses the input columns. With `labels` the caller names them (their types must spell one
  * representation, e.g. K M K M). Otherwise CCP4i2's rules for the target's file class (CObsDataFile or
  * CPhsDataFile) decide: first the label rule (the first CONTENT_SIGNATURE whose labels are all present), then
- * the column-type rule (the first column group of that class, as getColumnGroups finds them).
+ * the column-type rule (the first column group of that class, as getColumnGroups finds them), and last any
+ * adjacent columns of one dataset whose types spell a representation (a merged file from aimless holds
+ * IMEAN J Q then I(+) K M K M in one dataset, which no single group type matches).
  */
 export function selectSource(mtz: Mtz, to: DataType, labels?: readonly string[]): Source {
   const phases = isPhaseType(to);
@@ -62,6 +64,8 @@ export function selectSource(mtz: Mtz, to: DataType, labels?: readonly string[])
     const type = group.contentName as DataType;
     return { type, columns: group.columns.map((c) => mtz.column(c.label)) };
   }
+  const adjacent = adjacentRun(mtz, fileClass);
+  if (adjacent !== undefined) return adjacent;
   throw conversionError(
     phases,
     CONVERSION_ERRORS.NO_CONTENT,
@@ -69,4 +73,19 @@ export function selectSource(mtz: Mtz, to: DataType, labels?: readonly string[])
       `columns to convert to ${to} (columns: ${mtz.columns.map((c) => `${c.label}:${c.type}`).join(' ')})`,
     mtz.file,
   );
+}
+
+/** First representation of the class (in CCP4i2's flag order) spelt by adjacent columns of one dataset. */
+function adjacentRun(mtz: Mtz, fileClass: ContentFileClass): Source | undefined {
+  const cols = mtz.columns;
+  for (const name of CONTENT_FLAG_NAMES[fileClass]) {
+    const type = name as DataType;
+    const sig = OUTPUT_COLUMNS[type].map(([, t]) => t);
+    for (let i = 0; i + sig.length <= cols.length; i++) {
+      const run = cols.slice(i, i + sig.length);
+      if (run.every((c, j) => c.type === sig[j] && c.datasetId === run[0].datasetId))
+        return { type, columns: run };
+    }
+  }
+  return undefined;
 }

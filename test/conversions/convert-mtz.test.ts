@@ -286,6 +286,50 @@ describe('output naming and bookkeeping', () => {
   });
 });
 
+describe('every shared MTZ file to every type', () => {
+  const files = [
+    'beta_blip/beta_blip_P3221.mtz',
+    'brap/brap_pk_6A.mtz',
+    'brap/brap_pk_6A_scaled2.mtz',
+    'gamma/freeR.mtz',
+    'gamma/initial_phases.mtz',
+    'gamma/initial_phases_as_PHIFOM.mtz',
+    'gamma/merged_intensities_Xe.mtz',
+    'gamma/merged_intensities_native.mtz',
+    'mdm2/4hg7-sf.mtz',
+    'rnase/rnase18_Nat_Complexes.mtz',
+    'rnase/rnase25_Nat_Derivs.mtz',
+    'rnase_mini/FPHIOUT.mtz',
+    'rnase_mini/rnase25_fsigf.mtz',
+    'rnase_mini/rnase25_freer.mtz',
+  ];
+  it('converts or refuses with a coded error, never anything else', () => {
+    const outcomes: string[] = [];
+    for (const f of files) {
+      const m = readMtz(data(f));
+      for (const to of ['IPAIR', 'FPAIR', 'IMEAN', 'FMEAN', 'HL', 'PHIFOM'] as const) {
+        try {
+          const { mtz, report } = convertMtzData(m, to);
+          expect(mtz.nref).toBe(m.nref);
+          outcomes.push(`${f} ${report.from}->${to}`);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Ccp4Error);
+          outcomes.push(`${f} ${to}: ${(e as Ccp4Error).className} ${(e as Ccp4Error).code}`);
+        }
+      }
+    }
+    // a few outcomes that pin the column choice: types decide where labels do not match
+    expect(outcomes).toContain('beta_blip/beta_blip_P3221.mtz FMEAN->FMEAN');
+    expect(outcomes).toContain('brap/brap_pk_6A_scaled2.mtz IPAIR->FMEAN');
+    expect(outcomes).toContain('mdm2/4hg7-sf.mtz FMEAN->FMEAN');
+    expect(outcomes).toContain('mdm2/4hg7-sf.mtz PHIFOM->HL');
+    expect(outcomes).toContain('brap/brap_pk_6A.mtz FMEAN: ObsDataConverter 6');
+    expect(outcomes).toContain('rnase_mini/FPHIOUT.mtz PHIFOM: PhaseDataConverter 2');
+    expect(outcomes).toContain('mdm2/4hg7-sf.mtz IMEAN: ObsDataConverter 3');
+    expect(outcomes).toContain('gamma/freeR.mtz HL: PhaseDataConverter 2');
+  });
+});
+
 describe('impossible conversions and bad input give coded errors', () => {
   const fsigf = data('rnase_mini/rnase25_fsigf.mtz');
   it.each([
