@@ -126,3 +126,71 @@ function readHead(path: string, n: number): string {
     closeSync(fd);
   }
 }
+
+/**
+ * Space group with cell: the cell must fit the crystal system of the space group (CCP4i2 codes 103 angle
+ * should be 90, 105 lengths should be identical, 106 angle should be 120, 107 angles should be identical).
+ */
+export class CSpaceGroupCell extends CDataStruct {
+  override checkValidity(r: CErrorReport): void {
+    super.checkValidity(r);
+    const sgName = this.content('spaceGroup')?.get();
+    const cell = this.content('cell')?.get() as Record<string, number | null> | undefined;
+    if (typeof sgName !== 'string' || !cell) return;
+    const sg = lookupSpaceGroup(sgName)?.setting;
+    if (!sg) return;
+    const { a, b, c, alpha, beta, gamma } = cell;
+    const angle = (name: string, v: number | null | undefined, want: number, code: number) => {
+      if (typeof v === 'number' && Math.abs(v - want) > 0.01)
+        this.report(r, code, `${name} = ${v}, expected ${want} for ${sg.hm}`);
+    };
+    const same = (names: string, vs: (number | null | undefined)[], code: number) => {
+      const nums = vs.filter((v): v is number => typeof v === 'number');
+      if (nums.length === vs.length && Math.max(...nums) - Math.min(...nums) > 1e-3 * Math.max(...nums, 1)) {
+        this.report(r, code, `${names} = ${nums.join(', ')} must be equal for ${sg.hm}`);
+      }
+    };
+    const n = sg.number;
+    if (n >= 3 && n <= 15) {
+      // Monoclinic: the unique axis is the one whose symbol is not 1 (P 1 21 1 → b).
+      const unique = sg.hm
+        .split(' ')
+        .slice(1, 4)
+        .findIndex((t) => t !== '1');
+      if (unique !== 0) angle('alpha', alpha, 90, 103);
+      if (unique !== 1) angle('beta', beta, 90, 103);
+      if (unique !== 2) angle('gamma', gamma, 90, 103);
+    } else if (n >= 16 && n <= 74) {
+      for (const [k, v] of [
+        ['alpha', alpha],
+        ['beta', beta],
+        ['gamma', gamma],
+      ] as const)
+        angle(k, v, 90, 103);
+    } else if (n >= 75 && n <= 142) {
+      same('a, b', [a, b], 105);
+      for (const [k, v] of [
+        ['alpha', alpha],
+        ['beta', beta],
+        ['gamma', gamma],
+      ] as const)
+        angle(k, v, 90, 103);
+    } else if (n >= 143 && n <= 194 && !sg.hm.endsWith(':R')) {
+      same('a, b', [a, b], 105);
+      angle('alpha', alpha, 90, 103);
+      angle('beta', beta, 90, 103);
+      angle('gamma', gamma, 120, 106);
+    } else if (sg.hm.endsWith(':R')) {
+      same('a, b, c', [a, b, c], 105);
+      same('alpha, beta, gamma', [alpha, beta, gamma], 107);
+    } else if (n >= 195) {
+      same('a, b, c', [a, b, c], 105);
+      for (const [k, v] of [
+        ['alpha', alpha],
+        ['beta', beta],
+        ['gamma', gamma],
+      ] as const)
+        angle(k, v, 90, 103);
+    }
+  }
+}

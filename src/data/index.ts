@@ -30,6 +30,7 @@ export {
   CProgramColumnGroup,
   CRange,
   CSpaceGroup,
+  CSpaceGroupCell,
 } from './domain.js';
 export { CCP4I2_TOP, CDataFile } from './file.js';
 export { CBoolean, CFloat, CInt, CString, CValue } from './fundamental.js';

@@ -11,6 +11,7 @@ import {
   CProgramColumnGroup,
   CRange,
   CSpaceGroup,
+  CSpaceGroupCell,
 } from './domain.js';
 import { CDataFile } from './file.js';
 import { CBoolean, CFloat, CInt, CString, CValue } from './fundamental.js';
@@ -26,6 +27,7 @@ const BEHAVIOUR: Record<string, Impl> = {
   CProgramColumnGroup,
   CPdbDataFile,
   CMiniMtzDataFile,
+  CSpaceGroupCell,
 };
 
 const KIND_IMPL: Record<string, Impl> = {

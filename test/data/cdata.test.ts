@@ -292,6 +292,22 @@ describe('domain classes', () => {
     expect(sg.validity().entries.map((e) => [e.code, e.severity])).toEqual([[102, Severity.WARNING]]);
   });
 
+  it('CSpaceGroupCell: the cell must fit the crystal system', () => {
+    const sgc = makeCData('CSpaceGroupCell', 'SPACEGROUPCELL');
+    sgc.set({ spaceGroup: 'P 21 21 21', cell: { a: 50, b: 60, c: 70, alpha: 90, beta: 90, gamma: 90 } });
+    expect(codes(sgc)).toEqual([]);
+    sgc.set({ spaceGroup: 'P 1 21 1', cell: { a: 50, b: 60, c: 70, alpha: 90, beta: 101.5, gamma: 90 } });
+    expect(codes(sgc)).toEqual([]);
+    sgc.set({ spaceGroup: 'P 21 21 21', cell: { a: 50, b: 60, c: 70, alpha: 90, beta: 101.5, gamma: 90 } });
+    expect(codes(sgc)).toEqual([['CSpaceGroupCell', 103]]);
+    sgc.set({ spaceGroup: 'P 43 21 2', cell: { a: 50, b: 51, c: 70, alpha: 90, beta: 90, gamma: 90 } });
+    expect(codes(sgc)).toEqual([['CSpaceGroupCell', 105]]);
+    sgc.set({ spaceGroup: 'P 32 2 1', cell: { a: 50, b: 50, c: 70, alpha: 90, beta: 90, gamma: 90 } });
+    expect(codes(sgc)).toEqual([['CSpaceGroupCell', 106]]);
+    sgc.set({ spaceGroup: 'R 3:R', cell: { a: 50, b: 50, c: 50, alpha: 80, beta: 80, gamma: 81 } });
+    expect(codes(sgc)).toEqual([['CSpaceGroupCell', 107]]);
+  });
+
   it('performance classes, ranges, column groups and every class used by the fixtures exist', () => {
     const perf = makeCData('CRefinementPerformance', 'PERFORMANCE');
     expect(perf.contents().map((c) => c.name)).toEqual([
