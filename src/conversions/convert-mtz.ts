@@ -29,7 +29,7 @@ export interface ConversionReport {
   sourceColumns: string[];
   outputColumns: string[];
   nref: number;
-  /** Reflections with a value in the first output column. */
+  /** Reflections with a value in at least one output column. */
   nvalid: number;
   /** What was done, one line (also appended to the file's history). */
   method: string;
@@ -96,7 +96,7 @@ export function convertMtzData(
     return ctx;
   };
   const { values, method } = compute(src, to, context, opts);
-  const nvalid = countValid(values[0]);
+  const nvalid = countValid(values);
   if (!phases && src.type !== to && nvalid === 0)
     throw conversionError(
       phases,
@@ -112,7 +112,8 @@ export function convertMtzData(
     spaceGroup: mtz.spaceGroup,
     datasets: datasets.length > 0 ? datasets : undefined,
     history: [...mtz.history.slice(-29), `ccp4i2-ts convert: ${method}`.slice(0, 80)],
-    sortOrder: mtz.sortOrder,
+    // only H, K, L survive, so a sort key on any other column is dropped
+    sortOrder: mtz.sortOrder.map((c) => (c >= 1 && c <= 3 ? c : 0)),
     columns: [
       ...hkl.map((c) => ({ label: c.label, type: 'H', datasetId: 0, data: Float32Array.from(c.data) })),
       ...OUTPUT_COLUMNS[to].map(([label, type], i) => ({
@@ -137,9 +138,10 @@ export function convertMtzData(
   };
 }
 
-function countValid(a: Float32Array): number {
+/** Reflections with a value in any output column. */
+function countValid(cols: Float32Array[]): number {
   let n = 0;
-  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i])) n++;
+  for (let i = 0; i < cols[0].length; i++) if (cols.some((c) => !Number.isNaN(c[i]))) n++;
   return n;
 }
 
