@@ -175,7 +175,8 @@ class TemplateParser {
       guard = { kind: 'expr', expr, raw };
       rest = line.slice(close + 1).trim();
     } else {
-      const word = /^\S+/.exec(line)![0];
+      const word = /^\S*/.exec(line)![0];
+      if (!word) return void this.error('BAD_GUARD', 'continuation line has nothing after its dashes');
       rest = line.slice(word.length).trim();
       if (NUMBER_GUARD.test(word)) guard = { kind: 'const', value: Number(word) !== 0 };
       else if (VAR_GUARD.test(word)) guard = { kind: 'expr', expr: parseExpression(word), raw: word };

@@ -91,3 +91,70 @@ describe('no host-language evaluation', () => {
     }
   });
 });
+
+describe('robustness on arbitrary template text', () => {
+  const token = fc.oneof(
+    fc.constantFrom(
+      'IF',
+      'ELSE',
+      'ENDIF',
+      'LOOP',
+      'ENDLOOP',
+      'CASE',
+      'CASEMATCH',
+      'ENDCASE',
+      'AT',
+      'LABELLINE',
+    ),
+    fc.constantFrom(
+      '1',
+      '0',
+      '-',
+      '--',
+      '|',
+      '{',
+      '}',
+      '$N',
+      '$S.a',
+      '$NOPE',
+      'I',
+      '(',
+      ')',
+      '"',
+      "'",
+      '+',
+      '/',
+      '0',
+      'and',
+      'not',
+      'in',
+      '[',
+      ']',
+      ',',
+      '.quote',
+      '#',
+      ' ',
+    ),
+    fc.string({ maxLength: 4 }),
+  );
+  const line = fc.array(token, { maxLength: 7 }).map((t) => t.join(' '));
+
+  it('never throws, always terminates, and reports only coded template errors with a line', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 15 }), (lines) => {
+        const r = renderTemplate(lines.join('\n'), scopeFromObject({ N: 2, S: { a: 'x' } }), {
+          env: {},
+          maxLoopIterations: 50,
+          maxLines: 1000,
+        });
+        for (const e of r.errors) {
+          expect(e.className).toBe('CComTemplate');
+          expect(e.line).toBeGreaterThanOrEqual(0);
+        }
+        expect(r.lines.length).toBeLessThanOrEqual(1000);
+        expect(r.script.split('\n').length).toBe(r.lines.length + 1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
