@@ -1,14 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CErrorReport } from '../report/error-report.js';
-import type { XmlElement } from '../xml/element.js';
-import {
-  CData,
-  type FileContext,
-  type IsSetOptions,
-  type ParamsLoadContext,
-  type PlainValue,
-} from './cdata.js';
+import { CData, type FileContext, type IsSetOptions, type PlainValue } from './cdata.js';
 import type { Qualifiers } from './classes/spec.js';
 import { CDataStruct, isPlainObject } from './composite.js';
 import type { CString } from './fundamental.js';
@@ -183,18 +176,21 @@ export class CDataFile extends CDataStruct {
       const p = this.getFullPath();
       this.report(r, 101, p ? `${p} does not exist` : 'its project directory cannot be resolved');
     }
-    const required = this.qualifier('requiredContentFlag');
-    const flag = this.contentFlag;
-    if (Array.isArray(required) && required.length > 0 && flag !== null && !required.includes(flag)) {
-      r.append('CDataFile', 4, {
-        objectPath: this.objectPath(),
-        details: `content flag ${flag} is not one of ${required.join(', ')}`,
-      });
-    }
+    this.checkAccepted(r, 'requiredContentFlag', this.contentFlag, 106, 'content flag');
+    this.checkAccepted(r, 'requiredSubType', this.subType, 107, 'sub-type');
     for (const c of this.contents()) if (c.name !== 'baseName') c.checkValidity(r);
   }
 
-  override loadParamsXml(el: XmlElement, ctx: ParamsLoadContext): void {
-    super.loadParamsXml(el, ctx);
+  private checkAccepted(
+    r: CErrorReport,
+    qualifier: string,
+    value: number | null,
+    code: number,
+    what: string,
+  ): void {
+    const accepted = this.qualifier(qualifier);
+    if (value === null || !Array.isArray(accepted) || accepted.length === 0 || accepted.includes(value))
+      return;
+    this.report(r, code, `${what} ${value} is not one of ${accepted.join(', ')}`);
   }
 }

@@ -356,3 +356,19 @@ describe('domain classes', () => {
     expect(makeCData('CWavelength')).toBeInstanceOf(CFloat);
   });
 });
+
+describe('accepted sub-types and content flags', () => {
+  it('requiredSubType and requiredContentFlag give CDataFile 107 and 106', () => {
+    const f = makeCData('CObsDataFile', 'F', {
+      requiredContentFlag: [1, 3],
+      requiredSubType: [1],
+    }) as CDataFile;
+    f.set({ baseName: '/x/a.mtz', contentFlag: 4, subType: 2 });
+    expect(codes(f)).toEqual([
+      ['CObsDataFile', 106],
+      ['CObsDataFile', 107],
+    ]);
+    f.set({ baseName: '/x/a.mtz', contentFlag: 3, subType: 1 });
+    expect(codes(f)).toEqual([]);
+  });
+});

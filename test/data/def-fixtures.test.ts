@@ -25,6 +25,8 @@ interface Expected {
   subItem?: { className?: string; quals: Map<string, XmlElement> };
 }
 
+const containerQuals = new Map<string, Map<string, XmlElement>>();
+
 function walkFile(file: string, prefix: string, out: Map<string, Expected>, containers: Set<string>): void {
   const root = parseXml(readFileSync(file, 'utf8'));
   const body = root.children.find((c) => localName(c) === 'ccp4i2_body')!;
@@ -49,7 +51,11 @@ function walkBody(
       containers.add(p);
       walkBody(c, p, out, containers, file);
     } else if (tag === 'ccp4i2_body') walkBody(c, prefix, out, containers, file);
-    else if (tag === 'file') {
+    else if (tag === 'qualifiers') {
+      const m = containerQuals.get(prefix) ?? new Map<string, XmlElement>();
+      for (const x of c.children) m.set(localName(x), x);
+      containerQuals.set(prefix, m);
+    } else if (tag === 'file') {
       const spec = c.children[0]!;
       const rel = text(spec, 'relPath')!;
       const base = text(spec, 'baseName')!;
@@ -138,6 +144,7 @@ describe('every CCP4i2 def fixture loads and matches an independent walk of its 
 
     const expected = new Map<string, Expected>();
     const expectedContainers = new Set<string>();
+    containerQuals.clear();
     walkFile(join(TOP, rel), '', expected, expectedContainers);
     const got = new Map<string, CData>();
     const gotContainers: string[] = [];
@@ -146,6 +153,13 @@ describe('every CCP4i2 def fixture loads and matches an independent walk of its 
     // Same contents, same order; each nested container attached exactly once.
     expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
     expect(gotContainers.sort()).toEqual([...expectedContainers].sort());
+    // Container-level qualifiers are kept too.
+    for (const [path, quals] of containerQuals) {
+      const c = path === '' ? container : container.find(path.split('.').join('.'));
+      expect(c, path).toBeInstanceOf(CContainer);
+      for (const [q, el] of quals)
+        expect(agrees(c!.ownQualifiers()[q], el), `${path} container qualifier ${q}`).toBe(true);
+    }
     for (const [path, e] of expected) {
       const obj = got.get(path)!;
       expect(obj.className, path).toBe(e.className);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,9 +6,11 @@ import {
   type CContainer,
   type CData,
   CDataFile,
+  type CList,
   loadDefFile,
   loadParamsFile,
   saveParamsFile,
+  ValueState,
 } from '../../src/data/index.js';
 import { Severity } from '../../src/errors/severity.js';
 import { child, childText, parseXml } from '../../src/xml/index.js';
@@ -109,5 +111,70 @@ describe('params.xml fixtures', () => {
     expect(r.report.entries[0]).toMatchObject({ className: 'CContainer', code: 111, file });
     expect(container.valueState).toBe(container.valueState); // nothing loaded:
     expect((container.find('XYZIN') as CDataFile | undefined)?.baseName ?? null).toBeNull();
+  });
+});
+
+describe('params.xml body variants and defaults', () => {
+  const def = resolve(__dirname, '../fixtures/bad/target.def.xml');
+  const variants: Record<string, string> = {
+    ccp4i2_body:
+      '<ccp4i2><ccp4i2_body><controlParameters><NCYCLES>7</NCYCLES></controlParameters></ccp4i2_body></ccp4i2>',
+    body: '<ccp4i2><body><controlParameters><NCYCLES>7</NCYCLES></controlParameters></body></ccp4i2>',
+    'namespaced root and *body*':
+      '<ns0:ccp4i2 xmlns:ns0="u"><ns0:theBody><controlParameters><NCYCLES>7</NCYCLES></controlParameters></ns0:theBody></ns0:ccp4i2>',
+    'legacy <container> wrapper':
+      '<ccp4i2><ccp4i2_body><container><controlParameters><NCYCLES>7</NCYCLES></controlParameters></container></ccp4i2_body></ccp4i2>',
+    'container root': '<container><controlParameters><NCYCLES>7</NCYCLES></controlParameters></container>',
+  };
+  it.each(Object.entries(variants))('%s', (_, text) => {
+    const { container } = loadDefFile(def);
+    const dir = mkdtempSync(join(tmpdir(), 'pv-'));
+    const p = join(dir, 'v.params.xml');
+    writeFileSync(p, text);
+    const r = loadParamsFile(container, p);
+    expect(r.report.entries).toEqual([]);
+    expect(container.find('NCYCLES')!.get()).toBe(7);
+  });
+
+  it('defaults are written marked; values unset over a default stay unset after a reload', () => {
+    const { container } = loadDefFile(def);
+    const n = container.find('NCYCLES')!;
+    const flag = container.find('FLAG')!;
+    expect(n.valueState).toBe(ValueState.DEFAULT);
+    flag.unSet();
+    container.find('MODE')!.set('b');
+    const dir = mkdtempSync(join(tmpdir(), 'pd-'));
+    const p = join(dir, 'd.params.xml');
+    saveParamsFile(container, p, { pluginName: 'target' });
+    const text = readFileSync(p, 'utf8');
+    expect(text).toContain('<NCYCLES valueState="default">10</NCYCLES>');
+    expect(text).toContain('<FLAG/>');
+    expect(text).toContain('<MODE>b</MODE>');
+    const again = loadDefFile(def).container;
+    loadParamsFile(again, p);
+    expect(again.find('NCYCLES')!.valueState).toBe(ValueState.DEFAULT);
+    expect(again.find('FLAG')!.valueState).toBe(ValueState.NOT_SET);
+    expect(again.find('MODE')!.valueState).toBe(ValueState.EXPLICITLY_SET);
+    // Without defaults only explicit values are written.
+    saveParamsFile(container, p, { pluginName: 'target', includeDefaults: false });
+    expect(readFileSync(p, 'utf8')).not.toContain('NCYCLES');
+  });
+
+  it('list items are written tagged by class and read back', () => {
+    const { container } = loadDefFile(def);
+    const list = container.find('HKLIN_LIST') as CList;
+    list.set(['/data/a.mtz', '/data/b.mtz']);
+    const dir = mkdtempSync(join(tmpdir(), 'pl-'));
+    const p = join(dir, 'l.params.xml');
+    saveParamsFile(container, p, { pluginName: 'target' });
+    expect(readFileSync(p, 'utf8')).toMatch(
+      /<HKLIN_LIST>\s*<CMtzDataFile>\s*<baseName>a\.mtz<\/baseName>\s*<relPath>\/data<\/relPath>/,
+    );
+    const again = loadDefFile(def).container;
+    expect(loadParamsFile(again, p).report.entries).toEqual([]);
+    expect((again.find('HKLIN_LIST') as CList).items().map((i) => (i as CDataFile).getFullPath())).toEqual([
+      '/data/a.mtz',
+      '/data/b.mtz',
+    ]);
   });
 });

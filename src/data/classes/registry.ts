@@ -115,6 +115,14 @@ export function classSubTypes(name: string): { value: number; name: string; desc
   return [];
 }
 
+/** Codes ccp4i2-ts adds to CCP4i2's tables (numbers CCP4i2 leaves free). */
+const EXTRA_CODES: Record<string, Record<number, ErrorCodeInfo>> = {
+  CDataFile: {
+    106: { description: 'File content flag is not one the task accepts (requiredContentFlag)' },
+    107: { description: 'File sub-type is not one the task accepts (requiredSubType)' },
+  },
+};
+
 // Every class's own ERROR_CODES, chained to its base for lookups.
 registerErrorCodes('CData', CDATA_ERROR_CODES);
 for (const [name, spec] of Object.entries(CLASS_TABLE)) {
@@ -122,5 +130,6 @@ for (const [name, spec] of Object.entries(CLASS_TABLE)) {
   for (const [code, [description, severity]] of Object.entries(spec.errors ?? {})) {
     codes[Number(code)] = severity === undefined ? { description } : { description, severity: severity as 0 };
   }
+  Object.assign(codes, EXTRA_CODES[name]);
   registerErrorCodes(name, codes, spec.base ?? 'CData');
 }
