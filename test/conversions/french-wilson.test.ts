@@ -51,14 +51,14 @@ describe('French–Wilson posterior', () => {
     expect(relDiff(m[1], 1e-4)).toBeLessThan(1e-6);
   });
 
-  it('is converged: the default rules (24–40 nodes) agree with a 400-node rule from h = -3000 to 1e6', () => {
+  it('is converged: the default rules (24–40 nodes) agree with a 400-node rule from h = -1e8 to 1e8', () => {
     const fine = gaussLegendre(400);
     const a = [0, 0, 0, 0];
     const b = [0, 0, 0, 0];
     const hs: number[] = [];
-    for (let h = -3000; h < -10; h *= 0.9) hs.push(h);
+    for (let h = -1e8; h < -10; h *= 0.8) hs.push(h);
     for (let h = -10; h < 30; h += 0.037) hs.push(h);
-    for (let h = 30; h < 1e6; h *= 1.1) hs.push(h);
+    for (let h = 30; h < 1e8; h *= 1.2) hs.push(h);
     for (const h of hs)
       for (const c of [false, true]) {
         fwScaledMoments(h, c, a);
