@@ -26,6 +26,7 @@ export {
 export * from './formats/mtz/index.js';
 export * from './formats/symmetry/index.js';
 export * from './object/index.js';
+export * from './plugins/index.js';
 export type { GemmiMtzHeader } from './plugins/tasks/gemmi-cell/parse.js';
 export { GEMMI_CELL_ERROR_CODES, parseGemmiMtzHeader } from './plugins/tasks/gemmi-cell/parse.js';
 export type { MtzdumpHeader } from './plugins/tasks/mtzdump/log-parser.js';
@@ -53,6 +54,7 @@ export {
   scopeFromObject,
   TEMPLATE_CLASS,
   TEMPLATE_ERRORS,
+  templateVariables,
   toTemplateValue,
   truthy,
   tv,

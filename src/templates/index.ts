@@ -17,3 +17,4 @@ export { printValue, pythonFloatStr } from './python-str.js';
 export { type RenderOptions, type RenderResult, renderTemplate } from './renderer.js';
 export { loadTemplateFile } from './template-file.js';
 export { type TemplateScope, type TemplateValue, truthy, tv } from './values.js';
+export { templateVariables } from './variables.js';

@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDefFile } from '../../src/data/index.js';
-import { scopeFromContainer } from '../../src/templates/container-scope.js';
-import { loadTemplateFile, renderTemplate } from '../../src/templates/index.js';
+import {
+  loadTemplateFile,
+  parseTemplate,
+  renderTemplate,
+  scopeFromContainer,
+  templateVariables,
+} from '../../src/templates/index.js';
 
 // The six real CCP4i2 templates with the output legacy CCP4i2's own engine gave (see README.md there).
 const DIR = resolve(__dirname, '../fixtures/ccp4i2/templates');
@@ -76,6 +81,48 @@ describe('real CCP4i2 templates against legacy output (cases.json)', () => {
       '/home/user/my project/1df7.pdb',
       'XYZOUT',
       '/home/user/my project/job 2/out.pdb',
+    ]);
+  });
+});
+
+describe('templateVariables', () => {
+  it('lists the names each real template uses, all present in its def file', () => {
+    const seen: Record<string, string[]> = {};
+    for (const c of cases) {
+      const { container } = loadDefFile(join(DIR, c.def));
+      const names = templateVariables(loadTemplateFile(join(DIR, c.template)));
+      seen[c.template] = names.map((p) => p.join('.'));
+      const scope = scopeFromContainer(container);
+      for (const p of names) expect(scope.lookup(p), `${p.join('.')} in ${c.def}`).toBeDefined();
+    }
+    expect(seen['mtzdump.comtemplate.txt']).toEqual(['HEADER']);
+    expect(seen['unique.comtemplate.txt']).toEqual([
+      'SPACEGROUPCELL.spaceGroup',
+      'SPACEGROUPCELL.cell.a',
+      'SPACEGROUPCELL.cell.b',
+      'SPACEGROUPCELL.cell.c',
+      'SPACEGROUPCELL.cell.alpha',
+      'SPACEGROUPCELL.cell.beta',
+      'SPACEGROUPCELL.cell.gamma',
+      'RESOLUTION',
+      'TITLE',
+    ]);
+  });
+
+  it('skips loop variables in scope and follows every construct', () => {
+    const t = parseTemplate(
+      'LOOP I 1 $N\n{I > $M} X $I\nENDLOOP\n$I Y\nIF $A\nCASE $B\nCASEMATCH $C\nLABELLINE L $D.e\nENDCASE\nELSE\n1 {len($E) + 1} | $F\nENDIF',
+    );
+    expect(templateVariables(t).map((p) => p.join('.'))).toEqual([
+      'N',
+      'M',
+      'I',
+      'A',
+      'B',
+      'C',
+      'D.e',
+      'E',
+      'F',
     ]);
   });
 });
