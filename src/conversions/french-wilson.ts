@@ -18,6 +18,8 @@ import { gaussLegendre, type QuadratureRule } from './gauss-legendre.js';
 export const FW_NODES = 40;
 /** Log-weight cut-off: mass beyond it is below e^-30 of the peak. */
 const LOG_CUT = 30;
+/** Above this h (I/σ ≥ 1e12) the posterior is Gaussian to double precision. */
+const HUGE_H = 1e12;
 
 const RULE_40 = gaussLegendre(FW_NODES);
 const RULE_32 = gaussLegendre(32);
@@ -41,6 +43,16 @@ export function fwScaledMoments(
   rule: QuadratureRule = ruleFor(h),
   logCut = LOG_CUT,
 ): void {
+  if (h > HUGE_H) {
+    // posterior N(h, 1) to within e^-h²/2; E[√x] = √h(1 - 1/(8h²) + …), beyond double precision here. The
+    // quadrature would lose u² - h to rounding of order h·1e-16.
+    const s = Math.sqrt(h);
+    out[0] = h;
+    out[1] = 1;
+    out[2] = s;
+    out[3] = 0.5 / s;
+    return;
+  }
   const { nodes, weights } = rule;
   // Range in u² where -(u²-h)²/2 is within LOG_CUT of its maximum over u ≥ 0 (0 if h ≥ 0, else -h²/2).
   const neg = h < 0;

@@ -45,6 +45,17 @@ describe('French–Wilson posterior', () => {
     expect(relDiff(m[1], 1)).toBeLessThan(1e-6);
     expect(relDiff(m[2], Math.sqrt(1e4) * (1 - 1 / (8 * 1e8)))).toBeLessThan(1e-10);
     expect(relDiff(m[3], 1 / (2 * Math.sqrt(1e4)))).toBeLessThan(1e-6);
+    // beyond double precision of u² - h: the Gaussian limit, continuous with the quadrature below it
+    const below = [0, 0, 0, 0];
+    fwScaledMoments(1e12, true, below);
+    for (const h of [1e12 * (1 + 1e-12), 1e20, 1e300]) {
+      fwScaledMoments(h, true, m);
+      expect(relDiff(m[0], h)).toBeLessThan(1e-12);
+      expect(relDiff(m[2], Math.sqrt(h))).toBeLessThan(1e-12);
+      expect(relDiff(m[3], 0.5 / Math.sqrt(h))).toBeLessThan(1e-9);
+    }
+    fwScaledMoments(1e12 * (1 + 1e-12), true, m);
+    for (let k = 0; k < 4; k++) expect(relDiff(m[k], below[k])).toBeLessThan(1e-6);
     // for h ≪ 0 the acentric posterior tends to an exponential with mean 1/|h|
     fwScaledMoments(-1e4, false, m);
     expect(relDiff(m[0], 1e-4)).toBeLessThan(1e-6);

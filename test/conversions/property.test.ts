@@ -28,6 +28,16 @@ describe('properties of the conversions', () => {
     );
   });
 
+  it('French–Wilson: extreme but valid inputs (float32 range) still give finite positive moments', () => {
+    fc.assert(
+      fc.property(dbl(-3e38, 3e38), dbl(1e-30, 3e38), dbl(1e-30, 3e38), fc.boolean(), (I, sig, S, c) => {
+        const r = frenchWilsonOne(I, sig, S, c);
+        for (const v of [r.J, r.sigJ, r.F, r.sigF]) expect(Number.isFinite(v) && v >= 0).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('anomalous mean lies between the two values with a sigma no larger than either', () => {
     fc.assert(
       fc.property(
