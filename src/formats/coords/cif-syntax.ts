@@ -16,8 +16,8 @@ export interface CifItem {
   tag: string;
   value: CifValue;
   tagLine: number;
-  /** Offset just past the tag name, and whether the item is in a loop (and how many rows the loop has). */
   inLoop: boolean;
+  /** Number of rows of its loop (1 for a key-value pair). */
   rows: number;
 }
 
@@ -32,12 +32,13 @@ export interface CifBlock {
   categoryEnd: Map<string, { offset: number; line: number }>;
 }
 
-type TokenKind = 'tag' | 'value' | 'loop' | 'data' | 'other';
-
-interface Token {
-  kind: TokenKind;
-  text: string;
-  value: CifValue;
+enum Kind {
+  EOF = 0,
+  TAG = 1,
+  VALUE = 2,
+  LOOP = 3,
+  DATA = 4,
+  OTHER = 5,
 }
 
 enum C {
@@ -49,6 +50,7 @@ enum C {
   HASH = 35,
   SQUOTE = 39,
   SEMI = 59,
+  UNDERSCORE = 95,
 }
 
 function isSpace(c: number): boolean {
@@ -57,80 +59,107 @@ function isSpace(c: number): boolean {
 
 /**
  * CIF 1.1 tokens: comments, quoted strings (closed by the quote followed by white space), text fields
- * (`;` at a line start up to the next line starting with `;`), reserved words and bare words.
+ * (`;` at a line start up to the next line starting with `;`), reserved words and bare words. `next()`
+ * sets the current token's fields instead of allocating one object per token: coordinate files hold
+ * millions of tokens and only a handful are kept.
  */
-function* tokens(text: string, file?: string): Generator<Token> {
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === C.LF) {
-      line++;
-      i++;
-      continue;
+class Scanner {
+  kind: Kind = Kind.EOF;
+  start = 0;
+  end = 0;
+  line = 1;
+  /** Offsets of the value inside the token (without quotes or `;` delimiters). */
+  valueStart = 0;
+  valueEnd = 0;
+  private pos = 0;
+  private curLine = 1;
+
+  constructor(
+    readonly b: Buffer,
+    readonly file?: string,
+  ) {}
+
+  next(): Kind {
+    const b = this.b;
+    const n = b.length;
+    let i = this.pos;
+    for (;;) {
+      if (i >= n) {
+        this.pos = i;
+        return (this.kind = Kind.EOF);
+      }
+      const c = b[i];
+      if (c === C.LF) {
+        this.curLine++;
+        i++;
+      } else if (c === C.SPACE || c === C.TAB || c === C.CR) i++;
+      else if (c === C.HASH) {
+        const nl = b.indexOf(C.LF, i);
+        i = nl < 0 ? n : nl;
+      } else break;
     }
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    if (c === C.HASH) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    const start = i;
-    const startLine = line;
-    if (c === C.SEMI && (i === 0 || text.charCodeAt(i - 1) === C.LF)) {
-      let close = text.indexOf('\n;', i);
+    const c = b[i];
+    this.start = i;
+    this.line = this.curLine;
+    if (c === C.SEMI && (i === 0 || b[i - 1] === C.LF)) {
+      const close = b.indexOf('\n;', i, 'latin1');
       if (close < 0)
         throw coordError(CoordErrorCode.CIF_SYNTAX, 'text field (;) is never closed: truncated file?', {
-          file,
-          line: startLine,
+          file: this.file,
+          line: this.line,
         });
-      let body = text.slice(i + 1, close);
-      if (body.endsWith('\r')) body = body.slice(0, -1);
-      for (let k = text.indexOf('\n', i); k >= 0 && k <= close; k = text.indexOf('\n', k + 1)) line++;
-      close += 2;
-      i = close;
-      yield {
-        kind: 'value',
-        text: text.slice(start, i),
-        value: { value: body, missing: false, start, end: i, line: startLine },
-      };
-      continue;
+      for (let k = b.indexOf(C.LF, i); k >= 0 && k <= close; k = b.indexOf(C.LF, k + 1)) this.curLine++;
+      this.valueStart = i + 1;
+      this.valueEnd = b[close - 1] === C.CR ? close - 1 : close;
+      this.pos = this.end = close + 2;
+      return (this.kind = Kind.VALUE);
     }
     if (c === C.SQUOTE || c === C.DQUOTE) {
       let j = i + 1;
       for (;;) {
-        if (j >= n || text.charCodeAt(j) === C.LF || text.charCodeAt(j) === C.CR)
+        const d = j < n ? b[j] : C.LF;
+        if (d === C.LF || d === C.CR)
           throw coordError(CoordErrorCode.CIF_SYNTAX, 'quoted string is never closed on its line', {
-            file,
-            line: startLine,
+            file: this.file,
+            line: this.line,
           });
-        if (text.charCodeAt(j) === c && (j + 1 >= n || isSpace(text.charCodeAt(j + 1)))) break;
+        if (d === c && (j + 1 >= n || isSpace(b[j + 1]))) break;
         j++;
       }
-      i = j + 1;
-      yield {
-        kind: 'value',
-        text: text.slice(start, i),
-        value: { value: text.slice(start + 1, j), missing: false, start, end: i, line: startLine },
-      };
-      continue;
+      this.valueStart = i + 1;
+      this.valueEnd = j;
+      this.pos = this.end = j + 1;
+      return (this.kind = Kind.VALUE);
     }
-    while (i < n && !isSpace(text.charCodeAt(i))) i++;
-    const word = text.slice(start, i);
-    const lower = word.toLowerCase();
-    let kind: TokenKind = 'value';
-    if (c === 95 /* _ */) kind = 'tag';
-    else if (lower.startsWith('data_')) kind = 'data';
-    else if (lower === 'loop_') kind = 'loop';
-    else if (lower.startsWith('save_') || lower === 'global_' || lower === 'stop_') kind = 'other';
-    yield {
-      kind,
-      text: word,
-      value: { value: word, missing: word === '?' || word === '.', start, end: i, line: startLine },
+    let j = i + 1;
+    while (j < n && !isSpace(b[j])) j++;
+    this.pos = this.end = this.valueEnd = j;
+    this.valueStart = i;
+    if (c === C.UNDERSCORE) return (this.kind = Kind.TAG);
+    // Reserved words start with d/D, l/L, s/S or g/G; test the rest only then.
+    const lc = c | 0x20;
+    if (lc === 100 /* d */ && j - i >= 5 && b.toString('latin1', i, i + 5).toLowerCase() === 'data_')
+      return (this.kind = Kind.DATA);
+    if (lc === 108 /* l */ && j - i === 5 && b.toString('latin1', i, j).toLowerCase() === 'loop_')
+      return (this.kind = Kind.LOOP);
+    if ((lc === 115 || lc === 103) && /^(save_.*|global_|stop_)$/i.test(b.toString('latin1', i, j)))
+      return (this.kind = Kind.OTHER);
+    return (this.kind = Kind.VALUE);
+  }
+
+  text(): string {
+    return this.b.toString('latin1', this.start, this.end);
+  }
+
+  value(): CifValue {
+    const value = this.b.toString('latin1', this.valueStart, this.valueEnd);
+    const bare = this.valueStart === this.start;
+    return {
+      value,
+      missing: bare && (value === '?' || value === '.'),
+      start: this.start,
+      end: this.end,
+      line: this.line,
     };
   }
 }
@@ -144,91 +173,86 @@ function category(tag: string): string {
  * Parses the whole text (so that a truncated or ragged file is caught) and returns the items of its
  * first data block. Later blocks are syntax-checked but not kept.
  */
-export function parseCifBlock(text: string, file?: string): CifBlock {
+export function parseCifBlock(bytes: Buffer, file?: string): CifBlock {
+  const s = new Scanner(bytes, file);
   let block: CifBlock | undefined;
   let blocks = 0;
-  const it = tokens(text, file);
-  let tok = it.next();
-  const noteEnd = (tag: string, v: CifValue) => {
-    if (blocks === 1) block!.categoryEnd.set(category(tag), { offset: v.end, line: v.line });
-  };
-  while (!tok.done) {
-    const t = tok.value;
-    if (t.kind === 'data') {
+  const keep = (tag: string) => blocks === 1 && !block!.items.has(tag);
+  let k = s.next();
+  while (k !== Kind.EOF) {
+    if (k === Kind.DATA) {
       blocks++;
       if (blocks === 1)
         block = {
-          name: t.text.slice(5),
-          headerEnd: t.value.end,
-          headerLine: t.value.line,
+          name: bytes.toString('latin1', s.start + 5, s.end),
+          headerEnd: s.end,
+          headerLine: s.line,
           items: new Map(),
           categoryEnd: new Map(),
         };
-      tok = it.next();
-    } else if (t.kind === 'tag') {
-      const next = it.next();
-      if (next.done || next.value.kind !== 'value')
-        throw coordError(CoordErrorCode.CIF_SYNTAX, `tag ${t.text} has no value: truncated file?`, {
+      k = s.next();
+    } else if (k === Kind.TAG) {
+      const tagText = s.text();
+      const tagLine = s.line;
+      if (s.next() !== Kind.VALUE)
+        throw coordError(CoordErrorCode.CIF_SYNTAX, `tag ${tagText} has no value: truncated file?`, {
           file,
-          line: t.value.line,
+          line: tagLine,
         });
-      const tag = t.text.toLowerCase();
-      if (blocks === 1 && !block!.items.has(tag)) {
-        block!.items.set(tag, {
-          tag: t.text,
-          value: next.value.value,
-          tagLine: t.value.line,
-          inLoop: false,
-          rows: 1,
-        });
-        noteEnd(tag, next.value.value);
+      const tag = tagText.toLowerCase();
+      if (keep(tag)) {
+        const value = s.value();
+        block!.items.set(tag, { tag: tagText, value, tagLine, inLoop: false, rows: 1 });
+        block!.categoryEnd.set(category(tag), { offset: value.end, line: value.line });
       }
-      tok = it.next();
-    } else if (t.kind === 'loop') {
-      const tags: Token[] = [];
-      tok = it.next();
-      while (!tok.done && tok.value.kind === 'tag') {
-        tags.push(tok.value);
-        tok = it.next();
+      k = s.next();
+    } else if (k === Kind.LOOP) {
+      const loopLine = s.line;
+      const tags: { text: string; line: number }[] = [];
+      k = s.next();
+      while (k === Kind.TAG) {
+        tags.push({ text: s.text(), line: s.line });
+        k = s.next();
       }
       if (tags.length === 0)
-        throw coordError(CoordErrorCode.CIF_SYNTAX, 'loop_ without tags', { file, line: t.value.line });
+        throw coordError(CoordErrorCode.CIF_SYNTAX, 'loop_ without tags', { file, line: loopLine });
       const first: CifValue[] = [];
       let count = 0;
-      let last: CifValue | undefined;
-      while (!tok.done && tok.value.kind === 'value') {
-        if (count < tags.length) first.push(tok.value.value);
-        last = tok.value.value;
+      let lastEnd = 0;
+      let lastLine = 0;
+      while (k === Kind.VALUE) {
+        if (count < tags.length && blocks === 1) first.push(s.value());
+        lastEnd = s.end;
+        lastLine = s.line;
         count++;
-        tok = it.next();
+        k = s.next();
       }
       if (count === 0 || count % tags.length !== 0)
         throw coordError(
           CoordErrorCode.CIF_SYNTAX,
           `loop of ${tags[0].text} has ${count} values for ${tags.length} tags: truncated or ragged`,
-          { file, line: tags[0].value.line },
+          { file, line: tags[0].line },
         );
-      if (blocks === 1) {
+      if (blocks === 1)
         tags.forEach((tg, k) => {
           const tag = tg.text.toLowerCase();
-          if (!block!.items.has(tag))
+          if (keep(tag))
             block!.items.set(tag, {
               tag: tg.text,
               value: first[k],
-              tagLine: tg.value.line,
+              tagLine: tg.line,
               inLoop: true,
               rows: count / tags.length,
             });
-          noteEnd(tag, last!);
+          block!.categoryEnd.set(category(tag), { offset: lastEnd, line: lastLine });
         });
-      }
-    } else if (t.kind === 'value') {
-      throw coordError(CoordErrorCode.CIF_SYNTAX, `value '${t.text.slice(0, 40)}' without a tag`, {
+    } else if (k === Kind.VALUE) {
+      throw coordError(CoordErrorCode.CIF_SYNTAX, `value '${s.text().slice(0, 40)}' without a tag`, {
         file,
-        line: t.value.line,
+        line: s.line,
       });
     } else {
-      tok = it.next();
+      k = s.next();
     }
   }
   if (!block) throw coordError(CoordErrorCode.FORMAT, 'no data_ block: not an mmCIF file', { file });

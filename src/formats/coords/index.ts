@@ -12,8 +12,16 @@ export {
   detectCoordFormat,
   MAX_COORD_FILE_BYTES,
   parseCoordCell,
+  planCoordCell,
   readCoordCell,
   replaceCoordCell,
   writeCoordCell,
 } from './io.js';
-export type { CellEditResult, CellUpdate, CoordCellInfo, CoordFormat } from './types.js';
+export type {
+  CellEditPlan,
+  CellEditResult,
+  CellEditSummary,
+  CellUpdate,
+  CoordCellInfo,
+  CoordFormat,
+} from './types.js';

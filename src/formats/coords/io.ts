@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { applyEdits, editedPieces } from './edits.js';
 import { CoordErrorCode, coordError } from './errors.js';
-import { parseCifCell, replaceCifCell } from './mmcif.js';
-import { parsePdbCell, replacePdbCell } from './pdb.js';
-import type { CellEditResult, CellUpdate, CoordCellInfo, CoordFormat } from './types.js';
+import { parseCifCell, planCifCell } from './mmcif.js';
+import { parsePdbCell, planPdbCell } from './pdb.js';
+import type {
+  CellEditPlan,
+  CellEditResult,
+  CellEditSummary,
+  CellUpdate,
+  CoordCellInfo,
+  CoordFormat,
+} from './types.js';
 
 /** Coordinate files are read whole; beyond this they are refused rather than exhausting memory. */
 export const MAX_COORD_FILE_BYTES = 1024 * 1024 * 1024;
@@ -13,70 +24,75 @@ export const MAX_COORD_FILE_BYTES = 1024 * 1024 * 1024;
  * PDB or mmCIF, from the content (extensions lie): an mmCIF file starts, after blank and comment
  * lines, with `data_`. Binary and gzip files are refused.
  */
-export function detectCoordFormat(text: string, file?: string): CoordFormat {
-  if (text.length === 0) throw coordError(CoordErrorCode.FORMAT, 'empty file', { file });
-  if (text.charCodeAt(0) === 0x1f && text.charCodeAt(1) === 0x8b)
+export function detectCoordFormat(source: string | Buffer, file?: string): CoordFormat {
+  const head = typeof source === 'string' ? source.slice(0, 65536) : source.toString('latin1', 0, 65536);
+  if (head.length === 0) throw coordError(CoordErrorCode.FORMAT, 'empty file', { file });
+  if (head.charCodeAt(0) === 0x1f && head.charCodeAt(1) === 0x8b)
     throw coordError(CoordErrorCode.FORMAT, 'gzip-compressed: decompress it first', { file });
-  if (text.slice(0, 65536).includes('\0'))
+  if (head.includes('\0'))
     throw coordError(CoordErrorCode.FORMAT, 'binary file: not PDB or mmCIF text', { file });
-  const m = /^(?:[ \t\r]*(?:#[^\n]*)?\n)*[ \t]*(\S{0,5})/.exec(text);
+  const m = /^(?:[ \t\r]*(?:#[^\n]*)?\n)*[ \t]*(\S{0,5})/.exec(head);
   return m && m[1].toLowerCase() === 'data_' ? 'mmcif' : 'pdb';
 }
 
-/** Cell, space group and fractionalisation of a PDB or mmCIF text. */
-export function parseCoordCell(
-  text: string,
-  options: { file?: string; format?: CoordFormat } = {},
-): CoordCellInfo {
-  const format = options.format ?? detectCoordFormat(text, options.file);
-  return format === 'pdb' ? parsePdbCell(text, options.file) : parseCifCell(text, options.file);
+type Options = { file?: string; format?: CoordFormat };
+
+/** The file's bytes: text is handled as latin1, one char per byte, so offsets agree and bytes round-trip. */
+function bytesOf(source: string | Buffer): Buffer {
+  return typeof source === 'string' ? Buffer.from(source, 'latin1') : source;
 }
 
-/** The text with a new cell written in (see replacePdbCell / replaceCifCell). */
-export function replaceCoordCell(
-  text: string,
+/** Cell, space group and fractionalisation of a PDB or mmCIF text (or its bytes). */
+export function parseCoordCell(source: string | Buffer, options: Options = {}): CoordCellInfo {
+  const format = options.format ?? detectCoordFormat(source, options.file);
+  const bytes = bytesOf(source);
+  return format === 'pdb' ? parsePdbCell(bytes, options.file) : parseCifCell(bytes, options.file);
+}
+
+/** The replacements that write a new cell into a PDB or mmCIF file's bytes. */
+export function planCoordCell(
+  source: string | Buffer,
   update: CellUpdate,
-  options: { file?: string; format?: CoordFormat } = {},
-): CellEditResult {
-  const format = options.format ?? detectCoordFormat(text, options.file);
+  options: Options = {},
+): CellEditPlan {
+  const format = options.format ?? detectCoordFormat(source, options.file);
+  const bytes = bytesOf(source);
   return format === 'pdb'
-    ? replacePdbCell(text, update, options.file)
-    : replaceCifCell(text, update, options.file);
+    ? planPdbCell(bytes, update, options.file)
+    : planCifCell(bytes, update, options.file);
 }
 
-/** Reads a file as latin1 (one char per byte, so unchanged bytes round-trip exactly). */
-async function readText(path: string): Promise<string> {
-  let size: number;
+/** The text with a new cell written in (see planPdbCell / planCifCell). */
+export function replaceCoordCell(text: string, update: CellUpdate, options: Options = {}): CellEditResult {
+  const { edits, ...summary } = planCoordCell(text, update, options);
+  return { text: applyEdits(text, edits), ...summary };
+}
+
+function ioError(e: unknown, file: string, verb: string) {
+  if (e instanceof Error && e.name === 'Ccp4Error') return e;
+  return coordError(CoordErrorCode.IO, `cannot ${verb}: ${(e as NodeJS.ErrnoException).code ?? e}`, { file });
+}
+
+/** The file's bytes, refusing what is not a regular file or is too large. */
+async function readSource(path: string): Promise<Buffer> {
   try {
     const st = await stat(path);
     if (!st.isFile()) throw coordError(CoordErrorCode.IO, 'not a regular file', { file: path });
-    size = st.size;
+    if (st.size > MAX_COORD_FILE_BYTES)
+      throw coordError(
+        CoordErrorCode.IO,
+        `file of ${st.size} bytes is larger than the ${MAX_COORD_FILE_BYTES} allowed`,
+        { file: path },
+      );
+    return await readFile(path);
   } catch (e) {
-    if (e instanceof Error && e.name === 'Ccp4Error') throw e;
-    throw coordError(CoordErrorCode.IO, `cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, {
-      file: path,
-    });
-  }
-  if (size > MAX_COORD_FILE_BYTES)
-    throw coordError(
-      CoordErrorCode.IO,
-      `file of ${size} bytes is larger than the ${MAX_COORD_FILE_BYTES} allowed`,
-      {
-        file: path,
-      },
-    );
-  try {
-    return (await readFile(path)).toString('latin1');
-  } catch (e) {
-    throw coordError(CoordErrorCode.IO, `cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, {
-      file: path,
-    });
+    throw ioError(e, path, 'read');
   }
 }
 
 /** Cell, space group, Z and fractionalisation of a PDB or mmCIF file. */
 export async function readCoordCell(path: string): Promise<CoordCellInfo> {
-  return parseCoordCell(await readText(path), { file: path });
+  return parseCoordCell(await readSource(path), { file: path });
 }
 
 /**
@@ -84,17 +100,21 @@ export async function readCoordCell(path: string): Promise<CoordCellInfo> {
  * CELL keyword. The output appears whole or not at all: it is written to a temporary file beside `out`
  * and renamed.
  */
-export async function writeCoordCell(path: string, out: string, update: CellUpdate): Promise<CellEditResult> {
-  const result = replaceCoordCell(await readText(path), update, { file: path });
+export async function writeCoordCell(
+  path: string,
+  out: string,
+  update: CellUpdate,
+): Promise<CellEditSummary> {
+  const bytes = await readSource(path);
+  const { edits, ...summary } = planCoordCell(bytes, update, { file: path });
   const tmp = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, Buffer.from(result.text, 'latin1'), { flag: 'wx' });
+    // A stream handles partial writes; the pieces share the input's memory.
+    await pipeline(Readable.from(editedPieces(bytes, edits)), createWriteStream(tmp, { flags: 'wx' }));
     await rename(tmp, out);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw coordError(CoordErrorCode.IO, `cannot write: ${(e as NodeJS.ErrnoException).code ?? e}`, {
-      file: out,
-    });
+    throw ioError(e, out, 'write');
   }
-  return result;
+  return summary;
 }

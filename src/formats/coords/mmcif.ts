@@ -9,10 +9,10 @@ import {
   validateCell,
 } from './cell.js';
 import { type CifBlock, type CifItem, parseCifBlock } from './cif-syntax.js';
-import { applyEdits, dominantEol, type Edit, lineBounds } from './edits.js';
+import { dominantEol, type Edit, lineBounds } from './edits.js';
 import { CoordErrorCode, coordError } from './errors.js';
 import { parseCifNumber } from './numbers.js';
-import type { CellEditResult, CellUpdate, CoordCellInfo } from './types.js';
+import type { CellEditPlan, CellUpdate, CoordCellInfo } from './types.js';
 
 const CELL_TAGS: [keyof UnitCell, string][] = [
   ['a', '_cell.length_a'],
@@ -74,8 +74,8 @@ function readFractionalisation(block: CifBlock, file?: string): Transform | unde
 }
 
 /** Reads `_cell.*`, the space group (`_symmetry.*` or `_space_group.*`), Z and `_atom_sites.fract_transf_*`. */
-export function parseCifCell(text: string, file?: string): CoordCellInfo {
-  const block = parseCifBlock(text, file);
+export function parseCifCell(bytes: Buffer, file?: string): CoordCellInfo {
+  const block = parseCifBlock(bytes, file);
   const first = block.items.get('_cell.length_a');
   if (!first) throw coordError(CoordErrorCode.NO_CELL, 'no _cell.length_a: the file has no cell', { file });
   const cell = {} as UnitCell;
@@ -122,11 +122,11 @@ function sameName(x: string, y: string): boolean {
  * group, its name items (a Hall symbol or number that would contradict it becomes `?` unless the number
  * is given). Every other byte is unchanged; missing items are added after the `_cell` category.
  */
-export function replaceCifCell(text: string, update: CellUpdate, file?: string): CellEditResult {
+export function planCifCell(bytes: Buffer, update: CellUpdate, file?: string): CellEditPlan {
   validateCell(update.cell, { file, objectPath: 'new cell' });
   validateCell(printedCell(update.cell), { file, objectPath: 'new cell as printed' });
-  const block = parseCifBlock(text, file);
-  const eol = dominantEol(text);
+  const block = parseCifBlock(bytes, file);
+  const eol = dominantEol(bytes);
   const edits: Edit[] = [];
   const added: string[] = [];
   const cellValue = (k: keyof UnitCell) => fixed(update.cell[k], k.length === 1 ? 3 : 2);
@@ -181,10 +181,10 @@ export function replaceCifCell(text: string, update: CellUpdate, file?: string):
   if (added.length > 0) {
     // After the line that ends the _cell category, or after the data_ line when there is none.
     const anchor = block.categoryEnd.get('_cell')?.offset ?? block.headerEnd;
-    const { next } = lineBounds(text, anchor);
-    const atEnd = next === text.length && !text.endsWith('\n');
+    const { next } = lineBounds(bytes, anchor);
+    const atEnd = next === bytes.length && bytes[bytes.length - 1] !== 10;
     const lines = added.join(eol) + eol;
     edits.push({ start: next, end: next, text: atEnd ? eol + lines : lines });
   }
-  return { text: applyEdits(text, edits), format: 'mmcif', cellInserted, fractionalisationRewritten };
+  return { edits, format: 'mmcif', cellInserted, fractionalisationRewritten };
 }

@@ -8,10 +8,10 @@ import {
   type UnitCell,
   validateCell,
 } from './cell.js';
-import { applyEdits, dominantEol, type Edit } from './edits.js';
+import { dominantEol, type Edit } from './edits.js';
 import { CoordErrorCode, coordError } from './errors.js';
 import { parseDecimal, parseOptionalInt } from './numbers.js';
-import type { CellEditResult, CellUpdate, CoordCellInfo } from './types.js';
+import type { CellEditPlan, CellUpdate, CoordCellInfo } from './types.js';
 
 /** One record of interest: its text without terminator, its offsets and 1-based line number. */
 interface Record {
@@ -22,18 +22,38 @@ interface Record {
   line: number;
 }
 
-const RECORD_RE = /^(CRYST1|SCALE[123])[^\r\n]*/gm;
+/** Offsets of the lines that start with `name` (a native byte search, no decoding), up to `max`. */
+function lineStarts(b: Buffer, name: string, max = Number.POSITIVE_INFINITY): number[] {
+  const out: number[] = [];
+  for (let i = b.indexOf(name, 0, 'latin1'); i >= 0 && out.length < max; i = b.indexOf(name, i + 1, 'latin1'))
+    if (i === 0 || b[i - 1] === 10) out.push(i);
+  return out;
+}
 
-/** CRYST1 and SCALEn records, in file order, with line numbers counted in one pass. */
-function findRecords(text: string): Record[] {
+/** CRYST1 and SCALEn records, in file order, with line numbers. */
+function findRecords(b: Buffer): Record[] {
   const out: Record[] = [];
+  // Two byte searches cover the four names. ('CRYST', not 'CRYST1': the search skips by the needle's
+  // last byte, and '1' is everywhere in atom records, which makes 'CRYST1' ten times slower.)
+  for (const prefix of ['CRYST', 'SCALE'])
+    for (const start of lineStarts(b, prefix)) {
+      const name = b.toString('latin1', start, start + 6);
+      if (name !== 'CRYST1' && name !== 'SCALE1' && name !== 'SCALE2' && name !== 'SCALE3') continue;
+      const nl = b.indexOf(10, start);
+      let end = nl < 0 ? b.length : nl;
+      if (end > start && b[end - 1] === 13) end--;
+      out.push({ name, text: b.toString('latin1', start, end), start, end, line: 0 });
+    }
+  out.sort((x, y) => x.start - y.start);
+  // One pass over the line breaks for all records.
   let line = 1;
-  let counted = 0;
-  for (const m of text.matchAll(RECORD_RE)) {
-    const start = m.index ?? 0;
-    for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) line++;
-    counted = start;
-    out.push({ name: m[1], text: m[0], start, end: start + m[0].length, line });
+  let i = b.indexOf(10);
+  for (const r of out) {
+    while (i >= 0 && i < r.start) {
+      line++;
+      i = b.indexOf(10, i + 1);
+    }
+    r.line = line;
   }
   return out;
 }
@@ -84,8 +104,8 @@ function parseScale(records: Record[], file?: string): Transform | undefined {
 }
 
 /** Reads the cell, space group and Z of the first CRYST1, and SCALE1-3 when all three are present. */
-export function parsePdbCell(text: string, file?: string): CoordCellInfo {
-  const records = findRecords(text);
+export function parsePdbCell(bytes: Buffer, file?: string): CoordCellInfo {
+  const records = findRecords(bytes);
   const cryst1 = records.find((r) => r.name === 'CRYST1');
   if (!cryst1) throw coordError(CoordErrorCode.NO_CELL, 'no CRYST1 record: the file has no cell', { file });
   const scale = parseScale(records, file);
@@ -144,7 +164,16 @@ function rewriteScale(old: string, row: readonly number[], u: number): string {
 }
 
 /** Records before which a missing CRYST1 goes (the PDB order: CRYST1, ORIGXn, SCALEn, MTRIXn, MODEL, ATOM...). */
-const AFTER_CRYST1 = /^(ORIGX[123]|SCALE[123]|MTRIX[123]|MODEL |ATOM {2}|HETATM|ANISOU|TER {3}|TER$|END)/m;
+const AFTER_CRYST1 = ['ORIGX', 'SCALE', 'MTRIX', 'MODEL ', 'ATOM  ', 'HETATM', 'ANISOU', 'TER', 'END'];
+
+function insertionPoint(b: Buffer): number {
+  let best = -1;
+  for (const name of AFTER_CRYST1) {
+    const at = lineStarts(b, name, 1)[0];
+    if (at !== undefined && (best < 0 || at < best)) best = at;
+  }
+  return Math.max(best, 0);
+}
 
 /**
  * Writes a new cell as CCP4's pdbset does with CELL: every CRYST1 gets the new cell (space group and Z
@@ -152,19 +181,18 @@ const AFTER_CRYST1 = /^(ORIGX[123]|SCALE[123]|MTRIX[123]|MODEL |ATOM {2}|HETATM|
  * PDB orthogonalisation when the file has them, and every other byte is unchanged. A file without
  * CRYST1 gets one, before its first coordinate record.
  */
-export function replacePdbCell(text: string, update: CellUpdate, file?: string): CellEditResult {
+export function planPdbCell(bytes: Buffer, update: CellUpdate, file?: string): CellEditPlan {
   validateCell(update.cell, { file, objectPath: 'new cell' });
   validateCell(printedCell(update.cell), { file, objectPath: 'new cell as printed' });
   if (update.spaceGroup !== undefined) checkSpaceGroup(update.spaceGroup, file);
-  const records = findRecords(text);
+  const records = findRecords(bytes);
   const edits: Edit[] = [];
   let cellInserted = false;
   if (!records.some((r) => r.name === 'CRYST1')) {
     const sg = update.spaceGroup ?? 'P 1';
     const line = `CRYST1${cellColumns(update.cell, file)} ${sg}`;
-    const m = AFTER_CRYST1.exec(text);
-    const at = m ? m.index : 0;
-    edits.push({ start: at, end: at, text: line + dominantEol(text) });
+    const at = insertionPoint(bytes);
+    edits.push({ start: at, end: at, text: line + dominantEol(bytes) });
     cellInserted = true;
   }
   const frac = fractionalisationMatrix(printedCell(update.cell));
@@ -178,5 +206,5 @@ export function replacePdbCell(text: string, update: CellUpdate, file?: string):
       fractionalisationRewritten = true;
     }
   }
-  return { text: applyEdits(text, edits), format: 'pdb', cellInserted, fractionalisationRewritten };
+  return { edits, format: 'pdb', cellInserted, fractionalisationRewritten };
 }

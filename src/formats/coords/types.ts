@@ -1,4 +1,5 @@
 import type { Transform, UnitCell } from './cell.js';
+import type { Edit } from './edits.js';
 
 export type CoordFormat = 'pdb' | 'mmcif';
 
@@ -27,9 +28,17 @@ export interface CellUpdate {
   spaceGroupNumber?: number;
 }
 
-export interface CellEditResult {
+export interface CellEditResult extends CellEditSummary {
   /** The whole new file text (latin1: one char per byte). */
   text: string;
+}
+
+/** The replacements that write the cell, in offsets of the input text. */
+export interface CellEditPlan extends CellEditSummary {
+  edits: Edit[];
+}
+
+export interface CellEditSummary {
   format: CoordFormat;
   /** True when the file had no cell record and one was inserted. */
   cellInserted: boolean;
