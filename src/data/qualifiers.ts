@@ -171,6 +171,8 @@ export function parseQualifier(el: XmlElement, kind: Kind): QualifierValue {
   }
   const vt = valueTypeOf(kind);
   if (declared === 'value') {
+    // CCP4i2 writes `<default>None</default>` for "no default", whatever the class.
+    if (el.text.trim() === 'None') return null;
     // Composite classes take a dict default; a text default for them is kept as inferred text.
     if (kind === 'composite' || kind === 'file' || kind === 'list' || kind === 'container')
       return inferScalar(el.text);

@@ -84,8 +84,9 @@ describe('ccp4i2 params check', () => {
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as {
       valid: boolean;
-      entries: { className: string; code: number; objectPath: string }[];
+      entries: { className: string; code: number; objectPath: string; file: string }[];
     };
+    expect(out.entries.every((e) => e.file === join(BAD, 'out-of-range.params.xml'))).toBe(true);
     expect(out.valid).toBe(false);
     expect(out.entries.map((e) => [e.className, e.code, e.objectPath])).toEqual(
       expect.arrayContaining([

@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CContainer, type CData, CList, loadDefFile, type QualifierValue } from '../../src/data/index.js';
+import {
+  CContainer,
+  type CData,
+  CList,
+  CString,
+  CValue,
+  loadDefFile,
+  type QualifierValue,
+  ValueState,
+} from '../../src/data/index.js';
 import { Severity } from '../../src/errors/severity.js';
 import { localName, parseXml, type XmlElement } from '../../src/xml/index.js';
 
@@ -172,6 +181,23 @@ describe('every CCP4i2 def fixture loads and matches an independent walk of its 
         ).toBe(true);
       }
       expect(Object.keys(own).sort(), path).toEqual([...e.quals.keys()].sort());
+      // The value: a default gives the value in the DEFAULT state (a default not of the class's type, such
+      // as 'Auto' for a CInt, leaves it unset).
+      if (obj instanceof CValue) {
+        const d = e.quals.get('default');
+        const t = d?.text.trim() ?? '';
+        if (
+          !d ||
+          t === '' ||
+          t === 'None' ||
+          (typeof own.default === 'string' && !(obj instanceof CString))
+        ) {
+          expect(obj.valueState, `${path} unset`).toBe(ValueState.NOT_SET);
+        } else {
+          expect(obj.valueState, `${path} value state`).toBe(ValueState.DEFAULT);
+          expect(agrees(obj.get(), d), `${path} value ${obj.get()} vs default '${t}'`).toBe(true);
+        }
+      }
       if (e.subItem) {
         expect(obj).toBeInstanceOf(CList);
         const s = (obj as CList).subItem;

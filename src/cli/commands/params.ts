@@ -24,7 +24,10 @@ export function register(program: Command): void {
       const loaded = loadParamsFile(def.container, paramsFile);
       report.extend(loaded.report);
       // Validate only a container that received the file (a file for another task is not loaded).
-      if (!loaded.report.hasErrors()) report.extend(def.container.validity());
+      if (!loaded.report.hasErrors()) {
+        // The values under test came from the params file: name it in each entry.
+        for (const e of def.container.validity()) report.push({ ...e, file: e.file ?? paramsFile });
+      }
       const valid = !report.hasErrors();
       if (opts.json) {
         const out = {
