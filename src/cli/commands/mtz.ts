@@ -22,8 +22,9 @@ export function register(program: Command): void {
       const m = await import('../../formats/mtz/index.js');
       let info: import('../../formats/mtz/index.js').MtzInfo;
       if (opts.stats) {
-        const data = m.readMtz(file);
-        info = m.mtzInfo(data, m.columnStats(data));
+        // streamed: the data are never held whole, so huge files cost no memory
+        const { header, stats } = m.columnStatsFromFile(file);
+        info = m.mtzInfo(header, stats);
       } else {
         info = m.mtzInfo(m.readMtzHeader(file));
       }

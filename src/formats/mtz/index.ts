@@ -4,7 +4,7 @@ export { formatMtzInfo, type MtzInfo, mtzInfo } from './info.js';
 export { createMtz, Mtz, MtzColumn, type MtzHeader, type MtzInit, minMax } from './mtz.js';
 export { formatG } from './printf.js';
 export { type ReadMtzOptions, readMtz, readMtzHeader } from './read.js';
-export { type ColumnStats, columnStats } from './stats.js';
+export { type ColumnStats, columnStats, columnStatsFromFile } from './stats.js';
 export { mtzTsv, type TsvOptions } from './tsv.js';
 export type { MtzBatch, MtzColumnGroup, MtzColumnInfo, MtzDataset, MtzSpaceGroup } from './types.js';
 export { isUnmerged, originalHkl } from './unmerged.js';

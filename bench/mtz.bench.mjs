@@ -1,0 +1,148 @@
+// MTZ reading speed, whole process: `ccp4i2 mtz info --stats FILE` (read every value, per-column count,
+// min, max, mean) against `gemmi mtz -s FILE` (the same statistics in C++) on the same files in the same
+// run: every MTZ in test/fixtures/data and a synthetic file of at least 200 MB that this bench writes
+// with our own writer into a temporary directory. Prints each time and the ratio ours/gemmi (target ≤ 1.5).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMtz, writeMtz } from '../dist/formats/mtz/index.js';
+import { parseTriplet } from '../dist/formats/symmetry/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const CLI = join(root, 'dist/cli/ccp4i2.js');
+
+/** A merged-looking P 21 21 21 file: H K L, then FP SIGFP I SIGI FREE PHI FOM (10 columns), ~5 % missing. */
+export function writeSynthetic(path, nref) {
+  const cols = {
+    H: new Float32Array(nref),
+    K: new Float32Array(nref),
+    L: new Float32Array(nref),
+    FP: new Float32Array(nref),
+    SIGFP: new Float32Array(nref),
+    I: new Float32Array(nref),
+    SIGI: new Float32Array(nref),
+    FreeR_flag: new Float32Array(nref),
+    PHI: new Float32Array(nref),
+    FOM: new Float32Array(nref),
+  };
+  let seed = 7;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const side = Math.ceil(Math.cbrt(nref));
+  for (let i = 0; i < nref; i++) {
+    cols.H[i] = Math.floor(i / (side * side));
+    cols.K[i] = Math.floor(i / side) % side;
+    cols.L[i] = i % side;
+    const f = 1000 * rnd();
+    const missing = rnd() < 0.05;
+    cols.FP[i] = missing ? Number.NaN : f;
+    cols.SIGFP[i] = missing ? Number.NaN : 0.05 * f + 1;
+    cols.I[i] = f * f;
+    cols.SIGI[i] = 0.1 * f * f + 1;
+    cols.FreeR_flag[i] = Math.floor(20 * rnd());
+    cols.PHI[i] = 360 * rnd() - 180;
+    cols.FOM[i] = rnd();
+  }
+  const types = {
+    H: 'H',
+    K: 'H',
+    L: 'H',
+    FP: 'F',
+    SIGFP: 'Q',
+    I: 'J',
+    SIGI: 'Q',
+    FreeR_flag: 'I',
+    PHI: 'P',
+    FOM: 'W',
+  };
+  const cell = [300, 310, 320, 90, 90, 90];
+  const mtz = createMtz({
+    title: 'synthetic benchmark file',
+    cell,
+    spaceGroup: {
+      name: 'P 21 21 21',
+      number: 19,
+      symops: ['X,Y,Z', '-X+1/2,-Y,Z+1/2', 'X+1/2,-Y+1/2,-Z', '-X,Y+1/2,-Z+1/2'].map(parseTriplet),
+      nprim: 4,
+      lattice: 'P',
+      pointGroup: 'PG222',
+    },
+    datasets: [
+      { id: 0, project: 'HKL_base', crystal: 'HKL_base', dataset: 'HKL_base', cell, wavelength: 0 },
+      { id: 1, project: 'bench', crystal: 'xtal', dataset: 'native', cell, wavelength: 0.9795 },
+    ],
+    columns: Object.entries(cols).map(([label, data]) => ({
+      label,
+      type: types[label],
+      datasetId: types[label] === 'H' ? 0 : 1,
+      data,
+    })),
+  });
+  writeMtz(mtz, path);
+}
+
+/** Median wall time (ms) of running argv to completion, output discarded. */
+function time(argv, runs) {
+  const ts = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    const dt = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+    ts.push(dt);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)];
+}
+
+export default async function main() {
+  if (spawnSync('gemmi', ['--version']).error) {
+    console.log('gemmi not found: skipping the MTZ benchmark (apt-get install gemmi)');
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'mtz-bench-'));
+  try {
+    const big = join(tmp, 'synthetic_212MB.mtz');
+    const t0 = performance.now();
+    writeSynthetic(big, 5_300_000);
+    const mb = statSync(big).size / 1e6;
+    console.log(
+      `wrote ${basename(big)}: ${mb.toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const dataDir = join(root, 'test/fixtures/data');
+    const files = readdirSync(dataDir)
+      .flatMap((d) => readdirSync(join(dataDir, d)).map((f) => join(dataDir, d, f)))
+      .filter((f) => f.endsWith('.mtz'))
+      .sort();
+    console.log('file                              MB   ccp4i2 ms   gemmi ms   ratio');
+    let sumOurs = 0;
+    let sumGemmi = 0;
+    const row = (f, runs) => {
+      const ours = time([process.execPath, CLI, 'mtz', 'info', '--stats', f], runs);
+      const theirs = time(['gemmi', 'mtz', '-s', f], runs);
+      console.log(
+        `${basename(f).padEnd(32)} ${(statSync(f).size / 1e6).toFixed(1).padStart(5)} ${ours.toFixed(0).padStart(10)} ${theirs.toFixed(0).padStart(10)} ${(ours / theirs).toFixed(2).padStart(7)}`,
+      );
+      return [ours, theirs];
+    };
+    for (const f of files) {
+      const [a, b] = row(f, 5);
+      sumOurs += a;
+      sumGemmi += b;
+    }
+    console.log(
+      `all ${files.length} small files: ratio ${(sumOurs / sumGemmi).toFixed(2)} (dominated by process start-up)`,
+    );
+    const [a, b] = row(big, 3);
+    console.log(`synthetic ${mb.toFixed(0)} MB file: ccp4i2/gemmi = ${(a / b).toFixed(2)} (target <= 1.5)`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
