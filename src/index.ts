@@ -6,7 +6,9 @@ export type { Ccp4ErrorInit, ErrorLocation } from './errors/ccp4-error.js';
 export { Ccp4Error, isCcp4Error } from './errors/ccp4-error.js';
 export { Severity, severityName } from './errors/severity.js';
 export type {
+  CellEditPlan,
   CellEditResult,
+  CellEditSummary,
   CellUpdate,
   CoordCellInfo,
   CoordFormat,
@@ -19,6 +21,7 @@ export {
   fractionalisationMatrix,
   orthogonalisationMatrix,
   parseCoordCell,
+  planCoordCell,
   readCoordCell,
   replaceCoordCell,
   writeCoordCell,
