@@ -88,6 +88,33 @@ describe('writing a cell as pdbset does', () => {
     expect(seen.sg).toBe('P 21 21 21');
   });
 
+  it.runIf(requireTool('gemmi'))(
+    'gemmi CLI finds the new SCALEn consistent with the new CRYST1',
+    async () => {
+      // gemmi keeps SCALEn that disagree with CRYST1 as explicit matrices and then writes them to mmCIF as
+      // _atom_sites.fract_transf_*; consistent ones it drops. The stale SCALEn of a CRYST1-only edit are kept.
+      const dir = tempDir();
+      const ours = join(dir, 'ours.pdb');
+      await writeCoordCell(GAMMA, ours, { cell: cellOf(MTZ_CELL) });
+      const stale = join(dir, 'stale.pdb');
+      writeFileSync(
+        stale,
+        readFileSync(GAMMA, 'latin1').replace(
+          /^CRYST1.{48}/m,
+          readFileSync(ours, 'latin1').match(/^CRYST1.{48}/m)![0],
+        ),
+        'latin1',
+      );
+      const fractItems = (pdb: string) => {
+        const r = spawnSync('gemmi', ['convert', '--to=mmcif', pdb, '-'], { encoding: 'utf8' });
+        expect(r.status).toBe(0);
+        return r.stdout.split('\n').filter((l) => l.startsWith('_atom_sites.fract_transf')).length;
+      };
+      expect(fractItems(ours)).toBe(0);
+      expect(fractItems(stale)).toBe(12);
+    },
+  );
+
   it.each([
     ['monoclinic', [50.123, 60.456, 70.789, 90, 105.37, 90], 'P 1 21 1'],
     ['triclinic', [41.2, 52.3, 63.4, 78.5, 85.25, 101.75], 'P 1'],
