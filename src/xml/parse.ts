@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { Ccp4Error } from '../errors/ccp4-error.js';
 import type { XmlElement } from './element.js';
@@ -9,6 +9,9 @@ export interface ParseXmlOptions {
   /** Deepest nesting accepted (guards the recursive code that walks the tree). Default 256. */
   maxDepth?: number;
 }
+
+/** Largest XML file readXmlFile accepts (CCP4i2's largest def file is ~300 kB). */
+export const MAX_XML_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Error codes of the XML parser (className `CXmlParser`). */
 export const XML_ERROR_CODES = {
@@ -111,8 +114,12 @@ export function parseXml(text: string, opts: ParseXmlOptions = {}): XmlElement {
 export function readXmlFile(path: string, opts: Omit<ParseXmlOptions, 'file'> = {}): XmlElement {
   let bytes: Buffer;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_XML_FILE_BYTES)
+      fail(6, `${size} bytes is more than the ${MAX_XML_FILE_BYTES} accepted`, path);
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof Ccp4Error) throw e;
     fail(6, (e as NodeJS.ErrnoException).code ?? String(e), path);
   }
   const head = bytes.subarray(0, 200).toString('latin1');

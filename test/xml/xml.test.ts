@@ -1,9 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Ccp4Error } from '../../src/errors/ccp4-error.js';
-import { child, childText, localName, parseXml, readXmlFile, serializeXml } from '../../src/xml/index.js';
+import {
+  child,
+  childText,
+  localName,
+  MAX_XML_FILE_BYTES,
+  parseXml,
+  readXmlFile,
+  serializeXml,
+} from '../../src/xml/index.js';
 
 const FIX = resolve(__dirname, '../fixtures/ccp4i2');
 
@@ -57,6 +66,11 @@ describe('parseXml', () => {
 
   it('reports unreadable files and invalid UTF-8 with codes 6 and 7', () => {
     expect(errorOf(() => readXmlFile('/nonexistent/x.xml')).code).toBe(6);
+    expect(errorOf(() => readXmlFile(__dirname)).code).toBe(6);
+    const big = join(mkdtempSync(join(tmpdir(), 'xml-')), 'big.xml');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_XML_FILE_BYTES + 1); // sparse: no real allocation
+    expect(errorOf(() => readXmlFile(big)).message).toMatch(/more than/);
     expect(errorOf(() => readXmlFile(resolve(__dirname, '../fixtures/bad/invalid-utf8.def.xml'))).code).toBe(
       7,
     );
