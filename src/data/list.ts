@@ -137,6 +137,26 @@ export class CList extends CData {
     }
     if (typeof min === 'number' && n < min) this.report(r, 101, `${n} item(s), at least ${min} required`);
     if (typeof max === 'number' && n > max) this.report(r, 102, `${n} item(s), at most ${max} allowed`);
+    // listCompare 1 / -1: consecutive items must increase / decrease (value items only).
+    const cmp = this.qualifier('listCompare');
+    if (cmp === 1 || cmp === -1) {
+      const vals = this.get();
+      for (let i = 1; i < vals.length; i++) {
+        const a = vals[i - 1];
+        const b = vals[i];
+        if (
+          (typeof a === 'number' || typeof a === 'string') &&
+          typeof b === typeof a &&
+          !(cmp === 1 ? b! > a : b! < a)
+        ) {
+          this.report(
+            r,
+            103,
+            `item ${i} (${b}) is not ${cmp === 1 ? 'greater' : 'less'} than item ${i - 1} (${a})`,
+          );
+        }
+      }
+    }
     for (const c of this.contents()) c.checkValidity(r);
   }
 

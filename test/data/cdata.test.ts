@@ -165,6 +165,12 @@ describe('structures, lists, containers', () => {
     expect((list.item(0) as CDataFile).baseName).toBe('2.pdb');
     expect(() => list.set([{ nonsense: 1 }])).toThrow(Ccp4Error);
     expect(list.length).toBe(3); // a failed set leaves the list as it was
+    const inc = makeCData('CList', 'INC', { listCompare: 1 }) as CList;
+    inc.subItem = { className: 'CFloat', qualifiers: {} };
+    inc.set([1, 2, 2, 5]);
+    expect(inc.validity().entries.map((e) => [e.code, e.details])).toEqual([
+      [103, 'item 2 (2) is not greater than item 1 (2)'],
+    ]);
     const ens = makeCData('CEnsembleList', 'E') as CList;
     expect(ens.subItem.className).toBe('CEnsemble');
   });
