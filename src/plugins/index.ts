@@ -1,6 +1,14 @@
 // The plugin runtime: CPluginScript, job directories, the task registry, pipelines. See docs/plugins.md.
+
+export { assetPath } from './assets.js';
 export { JOB_FILES, type JobFileFormat, jobFileName } from './job-files.js';
 export { PLUGIN_CLASS, PLUGIN_ERROR_CODES, type PluginErrorCode } from './plugin-errors.js';
 export { CPluginScript, type PluginOptions, type PluginOutputLine } from './plugin-script.js';
 export { type PluginClass, TASK_PATH_ENV, type TaskEntry, TaskRegistry, taskRegistry } from './registry.js';
 export { type FinishStatus, isFinishStatus, PluginStatus, statusName } from './status.js';
+export { BUILTIN_TASKS } from './tasks/builtin.js';
+export { cell_writer, coordOutputExtension } from './tasks/cell-writer/cell-writer.js';
+export { type CopyCellRoute, demo_copycell } from './tasks/demo-copycell/demo-copycell.js';
+export { gemmi_cell } from './tasks/gemmi-cell/gemmi-cell.js';
+export { mtzdump } from './tasks/mtzdump/mtzdump.js';
+export { pdbset } from './tasks/pdbset/pdbset.js';

@@ -1,0 +1,178 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CData } from '../../src/data/index.js';
+import { CPluginScript, type demo_copycell, taskRegistry } from '../../src/plugins/index.js';
+import { gemmiPython, gemmiReadStructure, requirePythonGemmi } from '../formats/coords/gemmi-py.js';
+import { requireTool } from '../helpers/tools.js';
+import { diagnosticCodes, tempDir } from './helpers.js';
+
+const ROOT = resolve(__dirname, '../..');
+const DATA = join(ROOT, 'test/fixtures/data');
+const FAKES = join(ROOT, 'test/fakes/bin');
+const MTZ = join(DATA, 'gamma/merged_intensities_native.mtz');
+const PDB = join(DATA, 'gamma/gamma_model.pdb');
+/** The environment of a machine without CCP4: the built-in gemmi route is taken. */
+const NO_CCP4 = { PATH: '/usr/local/bin:/usr/bin:/bin', CCP4: undefined };
+
+const haveGemmi = requireTool('gemmi', ['--version']) && requirePythonGemmi();
+
+function copycell(work: string, hklin: string, xyzin: string, xyzout: string, ccp4: boolean) {
+  const cls = taskRegistry.require('demo_copycell').pluginClass!;
+  const p = new cls(
+    ccp4 ? { workDirectory: work, programPath: [FAKES] } : { workDirectory: work, env: NO_CCP4 },
+  ) as demo_copycell;
+  (p.inputData.find('HKLIN') as CData).set(hklin);
+  (p.inputData.find('XYZIN') as CData).set(xyzin);
+  if (xyzout) (p.outputData.find('XYZOUT') as CData).set(xyzout);
+  return p;
+}
+
+function lines(path: string): string[] {
+  return readFileSync(path, 'latin1').split('\n');
+}
+
+/** The cell gemmi reads from an MTZ file (first dataset, as mtzdump). */
+function mtzCell(path: string): number[] {
+  return gemmiPython<number[]>(
+    'm = gemmi.read_mtz_file(args)\nc = m.datasets[1].cell if len(m.datasets) > 1 else m.cell\nprint(json.dumps([c.a, c.b, c.c, c.alpha, c.beta, c.gamma]))',
+    path,
+  );
+}
+
+function expectCellWritten(out: string, cell: number[]) {
+  const st = gemmiReadStructure(out);
+  st.cell.forEach((v, i) => expect(v).toBeCloseTo(cell[i]!, 3));
+  // SCALEn / fract_transf as printed agree with gemmi's fractionalisation of the written cell.
+  const mine = st.frac;
+  const printed = readPrintedFrac(out);
+  if (!printed) return false;
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) expect(Math.abs(printed[i]![j]! - mine[i]![j]!)).toBeLessThan(1e-6);
+  return true;
+}
+
+/** SCALE1-3 from a PDB file, or _atom_sites.fract_transf_matrix from an mmCIF file, as printed. */
+function readPrintedFrac(path: string): number[][] | undefined {
+  const text = readFileSync(path, 'latin1');
+  const scale = [...text.matchAll(/^SCALE([123])\s+(\S+)\s+(\S+)\s+(\S+)/gm)];
+  if (scale.length === 3) return scale.map((m) => [Number(m[2]), Number(m[3]), Number(m[4])]);
+  const m: number[][] = [[], [], []];
+  for (const x of text.matchAll(/^_atom_sites\.fract_transf_matrix\[(\d)\]\[(\d)\]\s+(\S+)/gm))
+    m[Number(x[1]) - 1]![Number(x[2]) - 1] = Number(x[3]);
+  return m[0]!.length === 3 ? m : undefined;
+}
+
+describe.skipIf(!haveGemmi)('demo_copycell, the milestone pipeline', () => {
+  for (const ccp4 of [false, true]) {
+    const route = ccp4 ? "CCP4's mtzdump + pdbset (FAKE stand-ins)" : 'gemmi + in-process cell writer';
+    it(`copies the MTZ cell into a PDB file: ${route}`, async () => {
+      const dir = tempDir();
+      const out = join(dir, 'out.pdb');
+      const p = copycell(join(dir, 'job_1'), MTZ, PDB, out, ccp4);
+      expect(await p.process()).toBe(CPluginScript.SUCCEEDED);
+      expect(p.route).toBe(ccp4 ? 'ccp4' : 'gemmi');
+      const kids = p.children() as CPluginScript[];
+      expect(kids.map((k) => k.taskName)).toEqual(
+        ccp4 ? ['mtzdump', 'pdbset'] : ['gemmi_cell', 'cell_writer'],
+      );
+      expect(kids.map((k) => k.workDirectory)).toEqual([
+        join(dir, 'job_1', 'job_1'),
+        join(dir, 'job_1', 'job_2'),
+      ]);
+      const before = lines(PDB);
+      const after = lines(out);
+      expect(after.find((l) => l.startsWith('CRYST1'))).toBe(
+        'CRYST1   34.089   54.816   68.011  90.00  90.00  90.00 P 21 21 21               ',
+      );
+      const other = (ls: string[]) => ls.filter((l) => !/^(CRYST1|SCALE[123])/.test(l));
+      expect(other(after)).toEqual(other(before));
+      expect(expectCellWritten(out, mtzCell(MTZ))).toBe(true);
+      if (ccp4) {
+        expect(readFileSync(join(dir, 'job_1/job_1/com.txt'), 'utf8')).toBe('HEADER\nNREF -1\nEND\n');
+        expect(readFileSync(join(dir, 'job_1/job_2/com.txt'), 'utf8')).toBe(
+          'CELL 34.0887 54.8162 68.0108 90.0 90.0 90.0\nEND\n',
+        );
+      }
+      expect(readFileSync(join(dir, 'job_1', 'log.txt'), 'utf8')).toMatch(
+        ccp4 ? /using CCP4's mtzdump and pdbset/ : /using gemmi mtz/,
+      );
+    });
+  }
+
+  it('writes _cell into an mmCIF model, every other line unchanged', async () => {
+    const dir = tempDir();
+    const cif = join(dir, 'gamma_model.cif');
+    expect(spawnSync('gemmi', ['convert', PDB, cif]).status).toBe(0);
+    const p = copycell(join(dir, 'job_1'), MTZ, cif, '', false);
+    expect(await p.process()).toBe(0);
+    const out = join(dir, 'job_1', 'XYZOUT.cif');
+    const other = (ls: string[]) => ls.filter((l) => !/^_cell\.|^_atom_sites\.fract_transf/.test(l));
+    expect(other(lines(out))).toEqual(other(lines(cif)));
+    // gemmi convert writes no fract_transf items; none are added.
+    expect(expectCellWritten(out, mtzCell(MTZ))).toBe(false);
+    expect(readFileSync(out, 'latin1')).toContain('_cell.length_a 34.089\n');
+  });
+
+  it('writes a monoclinic cell (beta != 90) with SCALE recomputed', async () => {
+    const dir = tempDir();
+    const mono = join(dir, 'mono.mtz');
+    gemmiPython(
+      'm = gemmi.read_mtz_file(args[0])\nc = gemmi.UnitCell(52.31, 61.07, 70.93, 90, 104.62, 90)\nm.cell = c\nfor d in m.datasets: d.cell = c\nm.spacegroup = gemmi.SpaceGroup("P 1 21 1")\nm.write_to_file(args[1])\nprint(1)',
+      [MTZ, mono],
+    );
+    const pdb = join(dir, 'model.pdb');
+    copyFileSync(PDB, pdb);
+    const expected = 'CRYST1   52.310   61.070   70.930  90.00 104.62  90.00 P 21 21 21               ';
+    const out = join(dir, 'out.pdb');
+    const p = copycell(join(dir, 'job_1'), mono, pdb, out, false);
+    expect(await p.process()).toBe(0);
+    expect(lines(out).find((l) => l.startsWith('CRYST1'))).toBe(expected);
+    expect(expectCellWritten(out, [52.31, 61.07, 70.93, 90, 104.62, 90])).toBe(true);
+    // The FAKE mtzdump only knows the listings of the shared files: run the pdbset wrapper alone.
+    const ps = new (taskRegistry.require('pdbset').pluginClass!)({
+      workDirectory: join(dir, 'job_2'),
+      programPath: [FAKES],
+    });
+    (ps.inputData.find('XYZIN') as CData).set(pdb);
+    (ps.inputData.find('CELL') as CData).set({
+      a: 52.31,
+      b: 61.07,
+      c: 70.93,
+      alpha: 90,
+      beta: 104.62,
+      gamma: 90,
+    });
+    expect(await ps.process()).toBe(0);
+    expect(readFileSync(join(dir, 'job_2', 'com.txt'), 'utf8')).toBe(
+      'CELL 52.31 61.07 70.93 90.0 104.62 90.0\nEND\n',
+    );
+    expect(readFileSync(join(dir, 'job_2', 'XYZOUT.pdb'), 'latin1')).toBe(readFileSync(out, 'latin1'));
+  });
+
+  it('fails with 107 and diagnostic.xml when an input file is missing, running nothing', async () => {
+    const dir = tempDir();
+    const p = copycell(join(dir, 'job_1'), join(dir, 'missing.mtz'), PDB, '', false);
+    expect(await p.process()).toBe(CPluginScript.FAILED);
+    expect(p.children()).toHaveLength(0);
+    expect(diagnosticCodes(join(dir, 'job_1'))).toEqual(['CMtzDataFile:101', 'CPluginScript:107']);
+  });
+
+  it('fails with mtzdump 101 merged in when the mtzdump log cannot be read', async () => {
+    const dir = tempDir();
+    const garbage = join(dir, 'garbage.txt');
+    writeFileSync(garbage, 'this is not an mtzdump listing\n');
+    const cls = taskRegistry.require('demo_copycell').pluginClass!;
+    const p = new cls({
+      workDirectory: join(dir, 'job_1'),
+      programPath: [FAKES],
+      env: { FAKE_MTZDUMP_LISTING: garbage },
+    });
+    (p.inputData.find('HKLIN') as CData).set(MTZ);
+    (p.inputData.find('XYZIN') as CData).set(PDB);
+    expect(await p.process()).toBe(CPluginScript.FAILED);
+    expect(diagnosticCodes(join(dir, 'job_1', 'job_1'))).toEqual(['mtzdump:101']);
+    expect(diagnosticCodes(join(dir, 'job_1'))).toEqual(['CPluginScript:114', 'mtzdump:101']);
+  });
+});
