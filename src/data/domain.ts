@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Severity } from '../errors/severity.js';
+import { readMtzHeader } from '../formats/mtz/index.js';
 import type { CErrorReport } from '../report/error-report.js';
 import { createCData } from './cdata.js';
 import { classContentFlags } from './classes/registry.js';
@@ -83,14 +84,18 @@ export class CPdbDataFile extends CDataFile {
   }
 }
 
+/** Column labels of an MTZ file, from its header only (src/formats/mtz). */
+export function mtzColumnLabels(path: string): string[] {
+  return readMtzHeader(path).columns.map((c) => c.label);
+}
+
 /**
  * Mini-MTZ files (CObsDataFile, CPhsDataFile, CMapCoeffsDataFile, CFreeRDataFile): one group of
- * columns whose labels give the content flag (CCP4i2's CONTENT_SIGNATURE_LIST). Reading MTZ column
- * labels is not this layer's job: the application installs `CMiniMtzDataFile.readColumnLabels`.
+ * columns whose labels give the content flag (CCP4i2's CONTENT_SIGNATURE_LIST).
  */
 export class CMiniMtzDataFile extends CDataFile {
-  /** Installed by the application (MTZ reader); returns the column labels of an MTZ file. */
-  static readColumnLabels: ((path: string) => string[]) | undefined;
+  /** Reads an MTZ file's column labels (default: the MTZ header reader; replaceable, e.g. in tests). */
+  static readColumnLabels: ((path: string) => string[]) | undefined = mtzColumnLabels;
 
   /** CONTENT_SIGNATURE_LIST: column labels of each content flag, in flag order. */
   contentSignatureList(): string[][] {

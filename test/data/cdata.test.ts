@@ -260,15 +260,39 @@ describe('files', () => {
     const phs = makeCData('CPhsDataFile', 'PHS') as CMiniMtzDataFile;
     expect(phs.contentFlagFromColumns(['PHI', 'FOM'])).toBe(2);
     expect(classContentFlags('CFreeRDataFile').map((f) => f.columns)).toEqual([['FREER']]);
-    // The MTZ reader is installed by the application; with it, setFullPath detects the flag.
+    // The label reader can be replaced (here: a fake) ...
+    const real = CMiniMtzDataFile.readColumnLabels;
     CMiniMtzDataFile.readColumnLabels = () => ['H', 'K', 'L', 'FREER'];
     try {
       const free = makeCData('CFreeRDataFile', 'FREE') as CMiniMtzDataFile;
       free.setFullPath(join(TOP, 'cdata.json'));
       expect(free.contentFlag).toBe(1);
     } finally {
-      CMiniMtzDataFile.readColumnLabels = undefined;
+      CMiniMtzDataFile.readColumnLabels = real;
     }
+  });
+
+  it('setFullPath detects content flags of real MTZ files from their column labels', () => {
+    const DATA = resolve(__dirname, '../fixtures/data');
+    const cases: [string, string, number | null][] = [
+      ['CObsDataFile', 'rnase_mini/rnase25_fsigf.mtz', 4],
+      ['CObsDataFile', 'gamma/merged_intensities_native.mtz', 1],
+      ['CMapCoeffsDataFile', 'rnase_mini/FPHIOUT.mtz', 1],
+      ['CFreeRDataFile', 'rnase_mini/rnase25_freer.mtz', 1],
+      ['CPhsDataFile', 'gamma/initial_phases.mtz', 1],
+      ['CPhsDataFile', 'gamma/initial_phases_as_PHIFOM.mtz', 2],
+      ['CFreeRDataFile', 'gamma/freeR.mtz', 1],
+      ['CFreeRDataFile', 'gamma/merged_intensities_native.mtz', null], // no FREER column: flag left unset
+    ];
+    for (const [cls, file, flag] of cases) {
+      const f = makeCData(cls, 'F') as CMiniMtzDataFile;
+      f.setFullPath(join(DATA, file));
+      expect(f.contentFlag, `${cls} ${file}`).toBe(flag);
+    }
+    // A file that is not an MTZ leaves the flag unset rather than failing.
+    const bad = makeCData('CObsDataFile', 'F') as CMiniMtzDataFile;
+    bad.setFullPath(join(TOP, 'cdata.json'));
+    expect(bad.contentFlag).toBeNull();
   });
 
   it('a string assigned to a file is a path; other types are refused', () => {
