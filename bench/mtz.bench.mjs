@@ -86,18 +86,20 @@ export function writeSynthetic(path, nref) {
   writeMtz(mtz, path);
 }
 
-/** Median wall time (ms) of running argv to completion, output discarded. */
-function time(argv, runs) {
-  const ts = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-    const dt = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
-    ts.push(dt);
-  }
-  ts.sort((a, b) => a - b);
-  return ts[Math.floor(ts.length / 2)];
+/** One wall-clock run (ms) of argv to completion, output discarded. */
+function once(argv) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const dt = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return dt;
+}
+
+/** Median times of several commands, run interleaved round by round so machine load weighs on all alike. */
+function interleaved(argvs, runs) {
+  const ts = argvs.map(() => []);
+  for (let i = 0; i < runs; i++) argvs.forEach((argv, j) => ts[j].push(once(argv)));
+  return ts.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 }
 
 export default async function main() {
@@ -119,24 +121,35 @@ export default async function main() {
       .flatMap((d) => readdirSync(join(dataDir, d)).map((f) => join(dataDir, d, f)))
       .filter((f) => f.endsWith('.mtz'))
       .sort();
-    console.log('file                              MB   ccp4i2 ms   gemmi ms   ratio');
+    console.log('file                              MB   ccp4i2 ms   gemmi ms   ratio   node -e 0 ms');
     let sumOurs = 0;
     let sumGemmi = 0;
+    let sumBare = 0;
     const row = (f, runs) => {
-      const ours = time([process.execPath, CLI, 'mtz', 'info', '--stats', f], runs);
-      const theirs = time(['gemmi', 'mtz', '-s', f], runs);
-      console.log(
-        `${basename(f).padEnd(32)} ${(statSync(f).size / 1e6).toFixed(1).padStart(5)} ${ours.toFixed(0).padStart(10)} ${theirs.toFixed(0).padStart(10)} ${(ours / theirs).toFixed(2).padStart(7)}`,
+      const [ours, theirs, bare] = interleaved(
+        [
+          [process.execPath, CLI, 'mtz', 'info', '--stats', f],
+          ['gemmi', 'mtz', '-s', f],
+          [process.execPath, '-e', '0'],
+        ],
+        runs,
       );
-      return [ours, theirs];
+      console.log(
+        `${basename(f).padEnd(32)} ${(statSync(f).size / 1e6).toFixed(1).padStart(5)} ${ours.toFixed(0).padStart(10)} ` +
+          `${theirs.toFixed(0).padStart(10)} ${(ours / theirs).toFixed(2).padStart(7)} ${bare.toFixed(0).padStart(14)}`,
+      );
+      return [ours, theirs, bare];
     };
     for (const f of files) {
-      const [a, b] = row(f, 5);
+      const [a, b, c] = row(f, 5);
       sumOurs += a;
       sumGemmi += b;
+      sumBare += c;
     }
     console.log(
-      `all ${files.length} small files: ratio ${(sumOurs / sumGemmi).toFixed(2)} (dominated by process start-up)`,
+      `all ${files.length} small files: ratio ${(sumOurs / sumGemmi).toFixed(2)}; ` +
+        `ours minus bare node start-up: ${((sumOurs - sumBare) / files.length).toFixed(0)} ms per file, ` +
+        `gemmi ${(sumGemmi / files.length).toFixed(0)} ms`,
     );
     const [a, b] = row(big, 3);
     console.log(`synthetic ${mb.toFixed(0)} MB file: ccp4i2/gemmi = ${(a / b).toFixed(2)} (target <= 1.5)`);
