@@ -23,7 +23,7 @@ export function register(program: Command): void {
       let info: import('../../formats/mtz/index.js').MtzInfo;
       if (opts.stats) {
         // streamed: the data are never held whole, so huge files cost no memory
-        const { header, stats } = m.columnStatsFromFile(file);
+        const { header, stats } = m.columnStatsFromFile(file, { originalHkl: true });
         info = m.mtzInfo(header, stats);
       } else {
         info = m.mtzInfo(m.readMtzHeader(file));

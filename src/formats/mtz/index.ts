@@ -7,5 +7,5 @@ export { type ReadMtzOptions, readMtz, readMtzHeader } from './read.js';
 export { type ColumnStats, columnStats, columnStatsFromFile } from './stats.js';
 export { mtzTsv, type TsvOptions } from './tsv.js';
 export type { MtzBatch, MtzColumnGroup, MtzColumnInfo, MtzDataset, MtzSpaceGroup } from './types.js';
-export { isUnmerged, originalHkl } from './unmerged.js';
+export { isUnmerged, isymMapper, originalHkl } from './unmerged.js';
 export { COLUMN_TYPES, encodeMtz, type WriteMtzOptions, writeMtz } from './write.js';

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { MTZ_ERRORS, mtzError } from './errors.js';
 import type { Mtz, MtzHeader } from './mtz.js';
 import { readMtzHeader } from './read.js';
+import { isUnmerged, isymMapper } from './unmerged.js';
 
 export interface ColumnStats {
   label: string;
@@ -113,8 +114,13 @@ const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * Header and column statistics of a file without holding its data: the reflections are streamed in
  * blocks of about 8 MB, so memory stays flat for files of any size (what `mtz info --stats` uses).
  */
-export function columnStatsFromFile(path: string): { header: MtzHeader; stats: ColumnStats[] } {
+export function columnStatsFromFile(
+  path: string,
+  opts: { originalHkl?: boolean } = {},
+): { header: MtzHeader; stats: ColumnStats[] } {
   const header = readMtzHeader(path);
+  // gemmi mtz -s reports H K L of unmerged files mapped back through M/ISYM; so do we when asked
+  const toOriginal = opts.originalHkl && isUnmerged(header) ? isymMapper(header) : undefined;
   const acc = new StatsAccumulator(header);
   const ncol = header.columns.length;
   const rowsPerBlock = Math.max(1, Math.floor((8 << 20) / (4 * ncol)));
@@ -132,7 +138,9 @@ export function columnStatsFromFile(path: string): { header: MtzHeader; stats: C
         got += n;
       }
       if (header.littleEndian !== HOST_LE) buf.subarray(0, bytes).swap32();
-      acc.add(new Float32Array(buf.buffer, buf.byteOffset, ncol * rows));
+      const block = new Float32Array(buf.buffer, buf.byteOffset, ncol * rows);
+      toOriginal?.(block, r);
+      acc.add(block);
     }
   } finally {
     closeSync(fd);

@@ -1,9 +1,9 @@
 import { inverseOp } from '../symmetry/symop.js';
 import { MTZ_ERRORS, mtzError } from './errors.js';
-import type { Mtz } from './mtz.js';
+import type { Mtz, MtzHeader } from './mtz.js';
 
 /** Whether the file is unmerged: it has an M/ISYM column of type Y (after H K L). */
-export function isUnmerged(mtz: Pick<Mtz, 'columns'>): boolean {
+export function isUnmerged(mtz: { columns: readonly { label: string; type: string }[] }): boolean {
   const i = mtz.columns.findIndex((c) => c.label === 'M/ISYM');
   return i >= 3 && mtz.columns[i].type === 'Y';
 }
@@ -44,4 +44,35 @@ export function originalHkl(mtz: Mtz): { h: Int32Array; k: Int32Array; l: Int32A
     l[i] = sign * (a * r[2] + b * r[5] + c * r[8]);
   }
   return { h, k, l };
+}
+
+/**
+ * For streamed row-major blocks: returns a function that rewrites H K L of each row in place to the
+ * original indices (the same rule as `originalHkl`). `firstRow` numbers rows for error messages.
+ */
+export function isymMapper(header: MtzHeader): (rows: Float32Array, firstRow: number) => void {
+  const inv = header.spaceGroup.symops.map(inverseOp);
+  const ncol = header.columns.length;
+  const m = header.columns.findIndex((c) => c.label === 'M/ISYM');
+  return (rows, firstRow) => {
+    for (let i = 0, row = firstRow; i + ncol <= rows.length; i += ncol, row++) {
+      const isym = (rows[i + m] | 0) & 0xff;
+      const op = inv[(isym - 1) >> 1];
+      if (isym === 0 || op === undefined)
+        throw mtzError(
+          MTZ_ERRORS.BAD_RECORD,
+          `reflection ${row + 1}: ISYM ${isym} does not name one of the ${inv.length} symmetry operators`,
+          header.file,
+          'column M/ISYM',
+        );
+      const r = op.rot;
+      const sign = isym & 1 ? 1 : -1;
+      const a = rows[i];
+      const b = rows[i + 1];
+      const c = rows[i + 2];
+      rows[i] = sign * (a * r[0] + b * r[3] + c * r[6]);
+      rows[i + 1] = sign * (a * r[1] + b * r[4] + c * r[7]);
+      rows[i + 2] = sign * (a * r[2] + b * r[5] + c * r[8]);
+    }
+  };
 }

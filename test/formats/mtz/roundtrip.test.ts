@@ -61,6 +61,16 @@ describe('MTZ read-write round trip in process', () => {
     );
   });
 
+  it('reads bytes at any alignment, and a toggled byte order on request', () => {
+    const b = fixtureBytes('gamma/freeR.mtz');
+    const shifted = new Uint8Array(b.length + 1);
+    shifted.set(b, 1);
+    const a = readMtz(b);
+    expectSame(a, readMtz(shifted.subarray(1)));
+    // a little-endian file read as big-endian gives a coded error, not garbage or a crash
+    expect(() => readMtz(b, { toggleEndian: true })).toThrow(/header offset/);
+  });
+
   it('the written COLUMN min/max and RESO describe the data', () => {
     const a = readMtz(fixtureBytes('rnase_mini/FPHIOUT.mtz'));
     const b = readMtz(encodeMtz(a));
