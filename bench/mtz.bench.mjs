@@ -98,7 +98,11 @@ function once(argv) {
 /** Median times of several commands, run interleaved round by round so machine load weighs on all alike. */
 function interleaved(argvs, runs) {
   const ts = argvs.map(() => []);
-  for (let i = 0; i < runs; i++) argvs.forEach((argv, j) => ts[j].push(once(argv)));
+  for (let i = 0; i < runs; i++) {
+    argvs.forEach((argv, j) => {
+      ts[j].push(once(argv));
+    });
+  }
   return ts.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 }
 
