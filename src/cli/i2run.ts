@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { runCli } from './main.js';
+
+// `i2run TASK --PARAM value ...` (CCP4i2's syntax; docs/i2run.md). Commander handles i2run's own options
+// before TASK and the help; everything after TASK is parsed against the task's container by
+// i2run/run.ts, which is imported only when a task runs, so that `i2run --help` stays light.
+
+const argv = process.argv.slice(2);
+
+/** Whether the command asks for i2run's own help (no TASK, or -h/--help before it). */
+function wantsMainHelp(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-h' || a === '--help') return true;
+    if (a === '--task-dir') i++;
+    else if (!a.startsWith('-')) return false;
+  }
+  return true;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+const program = new Command('i2run')
+  .usage(
+    'TASK [--PARAM value ...] [--project_path DIR] [--project_name NAME] [--params FILE.params.xml] [--dry-run]',
+  )
+  .description(
+    "Runs a CCP4i2 task in a CCP4i2 project directory (CCP4_JOBS/job_N). Parameters are named by their shortest unique path in the task's definition; `i2run TASK --help` lists them.",
+  )
+  .argument('[task]', 'the task to run')
+  .argument('[args...]', 'parameters and options (see i2run TASK --help)')
+  .option('--task-dir <dir>', 'a directory of extra tasks (repeatable; also $CCP4I2_TASK_PATH)', collect)
+  .passThroughOptions()
+  .allowExcessArguments()
+  .helpOption('-h, --help', 'this help, with the list of tasks');
+
+if (wantsMainHelp(argv)) {
+  // Only here is the registry needed before parsing: the help lists the tasks.
+  const { loadRegistry, taskList } = await import('./i2run/tasks.js');
+  const { taskListText } = await import('./i2run/task-help.js');
+  const dirs: string[] = [];
+  argv.forEach((a, i) => {
+    if (a === '--task-dir' && argv[i + 1]) dirs.push(argv[i + 1]!);
+  });
+  let tasks = '';
+  try {
+    tasks = taskListText(await taskList(await loadRegistry(dirs)));
+  } catch (e) {
+    tasks = `(the task list cannot be read: ${(e as Error).message})\n`;
+  }
+  program.addHelpText('after', `\nTasks:\n${tasks}`);
+}
+
+program.action(async (task: string | undefined, args: string[], opts: { taskDir?: string[] }) => {
+  if (!task) {
+    process.stderr.write(program.helpInformation());
+    process.exitCode = 2;
+    return;
+  }
+  const { runTask } = await import('./i2run/run.js');
+  const taskDirArgs = (opts.taskDir ?? []).flatMap((d) => ['--task-dir', d]);
+  process.exitCode = await runTask(task, [...taskDirArgs, ...args], {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
+  });
+});
+
+await runCli(program);

@@ -1,0 +1,77 @@
+import { i2runError } from './errors.js';
+
+/** One `--NAME value...` group of the command line, in order. */
+export interface ParamArg {
+  name: string;
+  values: string[];
+  /** Position of `--NAME` among the arguments after TASK (for messages). */
+  index: number;
+}
+
+export interface I2runArgs {
+  params: ParamArg[];
+  projectPath?: string;
+  projectName?: string;
+  paramsFile?: string;
+  dryRun: boolean;
+  help: boolean;
+  taskDirs: string[];
+}
+
+/** i2run's own options (CCP4i2's spelling), which may appear anywhere after TASK. */
+const OPTIONS_WITH_VALUE = {
+  '--project_path': 'projectPath',
+  '--project_name': 'projectName',
+  '--params': 'paramsFile',
+  '--task-dir': 'taskDirs',
+} as const;
+
+const isOptionToken = (t: string) => t.startsWith('--') && t.length > 2;
+
+/**
+ * Splits the arguments after TASK into i2run's options and `--PARAM value...` groups (CCP4i2's syntax:
+ * every token up to the next `--word` is a value of the parameter; `--PARAM=value` is accepted too).
+ * Knows nothing of the task: names are resolved against its container later.
+ */
+export function splitArgs(args: readonly string[]): I2runArgs {
+  const out: I2runArgs = { params: [], dryRun: false, help: false, taskDirs: [] };
+  let i = 0;
+  const valuesFrom = (start: number): [string[], number] => {
+    let j = start;
+    const vals: string[] = [];
+    while (j < args.length && !isOptionToken(args[j]!)) vals.push(args[j++]!);
+    return [vals, j];
+  };
+  while (i < args.length) {
+    const tok = args[i]!;
+    if (tok === '-h' || tok === '--help') {
+      out.help = true;
+      i++;
+      continue;
+    }
+    if (tok === '--dry-run' || tok === '--dry_run') {
+      out.dryRun = true;
+      i++;
+      continue;
+    }
+    if (!isOptionToken(tok))
+      throw i2runError(1, `unexpected argument '${tok}'`, {
+        details: 'parameters are given as --NAME value (see i2run TASK --help)',
+      });
+    const eq = tok.indexOf('=');
+    const name = eq > 0 ? tok.slice(2, eq) : tok.slice(2);
+    if (name === '' || /\s/.test(name)) throw i2runError(1, `bad option '${tok}'`);
+    const option = OPTIONS_WITH_VALUE[`--${name}` as keyof typeof OPTIONS_WITH_VALUE];
+    let values: string[];
+    let next: number;
+    if (eq > 0) [values, next] = [[tok.slice(eq + 1)], i + 1];
+    else [values, next] = valuesFrom(i + 1);
+    if (option) {
+      if (values.length !== 1) throw i2runError(1, `--${name} takes exactly one value`);
+      if (option === 'taskDirs') out.taskDirs.push(values[0]!);
+      else out[option] = values[0]!;
+    } else out.params.push({ name, values, index: i });
+    i = next;
+  }
+  return out;
+}

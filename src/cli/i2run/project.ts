@@ -1,0 +1,96 @@
+import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { i2runError } from './errors.js';
+
+/** CCP4i2's project layout: jobs in CCP4_JOBS/job_N, imported files in CCP4_IMPORTED_FILES. */
+export const JOBS_DIR = 'CCP4_JOBS';
+export const IMPORTED_DIR = 'CCP4_IMPORTED_FILES';
+
+export interface ProjectLayout {
+  name: string;
+  directory: string;
+  jobsDirectory: string;
+  importedDirectory: string;
+}
+
+/**
+ * The project directory: --project_path, else `<cwd>/i2run_projects/<project name>` where the name
+ * is --project_name or the task name. The name defaults to the directory's base name.
+ */
+export function projectLayout(opts: {
+  cwd: string;
+  taskName: string;
+  projectPath?: string;
+  projectName?: string;
+}): ProjectLayout {
+  if (opts.projectName !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.projectName))
+    throw i2runError(1, `bad --project_name '${opts.projectName}' (letters, digits, _ . - only)`);
+  const directory = opts.projectPath
+    ? resolve(opts.cwd, opts.projectPath)
+    : join(opts.cwd, 'i2run_projects', opts.projectName ?? opts.taskName);
+  return {
+    name: opts.projectName ?? basename(directory),
+    directory,
+    jobsDirectory: join(directory, JOBS_DIR),
+    importedDirectory: join(directory, IMPORTED_DIR),
+  };
+}
+
+/** Creates the project's folders (i2run error 8 when it cannot). */
+export function ensureProject(p: ProjectLayout): void {
+  for (const d of [p.directory, p.jobsDirectory, p.importedDirectory]) {
+    try {
+      mkdirSync(d, { recursive: true });
+    } catch (e) {
+      throw i2runError(8, `cannot create ${d}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+        file: d,
+      });
+    }
+  }
+}
+
+/** The next job number: one more than the highest job_N in CCP4_JOBS (1 in a new project). */
+export function nextJobNumber(p: ProjectLayout): number {
+  let names: string[];
+  try {
+    names = readdirSync(p.jobsDirectory);
+  } catch {
+    return 1;
+  }
+  let max = 0;
+  for (const n of names) {
+    const m = /^job_(\d+)$/.exec(n);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max + 1;
+}
+
+/**
+ * Reserves a job directory: creates job_N with the next free N, exclusively (mkdir fails when it
+ * exists), so that two i2run processes in one project never share a job.
+ */
+export function reserveJob(p: ProjectLayout): { number: number; directory: string } {
+  ensureProject(p);
+  for (let n = nextJobNumber(p), tries = 0; tries < 1000; n++, tries++) {
+    const directory = join(p.jobsDirectory, `job_${n}`);
+    try {
+      mkdirSync(directory);
+      return { number: n, directory };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw i2runError(8, `cannot create ${directory}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+        file: directory,
+      });
+    }
+  }
+  throw i2runError(8, `no free job directory in ${p.jobsDirectory}`);
+}
+
+/** Gives back a reserved job directory that was never used (the parameters were invalid). */
+export function releaseJob(directory: string): void {
+  try {
+    rmdirSync(directory);
+  } catch {
+    // not empty or already gone: leave it
+  }
+}
