@@ -155,3 +155,43 @@ export function contentFlags(
   }
   return result;
 }
+
+/**
+ * The sequential scan of the current CCP4i2 Python (CMtzData.getColumnGroups there): walk the columns in
+ * file order and, at each unused position, take the longest correctColumns signature of any class that the
+ * next column types spell (ties in the order Obs, Phs, MapCoeffs, FreeR); Obs groups must lie in one
+ * dataset, FreeR needs "free" in the label. Unlike `getColumnGroups` it splits a dataset into several
+ * groups (FNAT SIGFNAT FreeR_flag gives FMEAN and FREER) and makes no extra FPHI pairs.
+ */
+export function scanColumnGroups(mtz: { columns: readonly MtzColumnInfo[] }): ColumnGroup[] {
+  const patterns: Array<{ sig: string; cls: ContentFileClass; flag: number }> = [];
+  for (const cls of CONTENT_FILE_CLASSES)
+    CONTENT_COLUMN_TYPES[cls].forEach((sig, i) => {
+      patterns.push({ sig, cls, flag: cls === 'CMapCoeffsDataFile' ? 1 : i + 1 });
+    });
+  // stable sort: longest first, CCP4i2's class order among equals
+  patterns.sort((a, b) => b.sig.length - a.sig.length);
+  const cols = mtz.columns;
+  const types = cols.map((c) => c.type).join('');
+  const out: ColumnGroup[] = [];
+  let i = 0;
+  while (i < cols.length) {
+    const hit = patterns.find(({ sig, cls }) => {
+      if (types.slice(i, i + sig.length) !== sig) return false;
+      if (cls === 'CFreeRDataFile' && !/free/i.test(cols[i].label)) return false;
+      if (
+        cls === 'CObsDataFile' &&
+        cols.slice(i, i + sig.length).some((c) => c.datasetId !== cols[i].datasetId)
+      )
+        return false;
+      return true;
+    });
+    if (hit === undefined) {
+      i++;
+      continue;
+    }
+    out.push(group(hit.cls, hit.flag, cols[i].datasetId, cols.slice(i, i + hit.sig.length)));
+    i += hit.sig.length;
+  }
+  return out;
+}

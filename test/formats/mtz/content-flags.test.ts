@@ -8,6 +8,7 @@ import {
   contentFlags,
   getColumnGroups,
   readMtzHeader,
+  scanColumnGroups,
 } from '../../../src/formats/mtz/index.js';
 import { FIXTURES } from '../../helpers/cli.js';
 import { dataMtzFiles } from './gemmi.js';
@@ -79,5 +80,38 @@ describe('content flags from a file header', () => {
     const h = readMtzHeader(files.find((f) => basename(f) === 'brap_pk_6A.mtz') as string);
     // the unmerged file has I and SIGI: CCP4i2's label rule calls it IMEAN, the type rule nothing
     expect(contentFlags(h.columns).CObsDataFile).toEqual({ byLabels: 3 });
+  });
+});
+
+describe('scanColumnGroups (the current CCP4i2 Python rule)', () => {
+  const files = dataMtzFiles();
+  const scan = (name: string) =>
+    scanColumnGroups(readMtzHeader(files.find((f) => basename(f) === name) as string)).map(
+      (g) => `${g.contentName}:${g.columns.map((c) => c.label).join(',')}`,
+    );
+
+  it('splits datasets into groups and finds observations next to phases', () => {
+    expect(scan('4hg7-sf.mtz')).toEqual(['FREER:FreeR_flag', 'FMEAN:FP,SIGFP', 'FPHI:FC,PHIC']);
+    expect(scan('rnase25_Nat_Derivs.mtz')).toEqual([
+      'FMEAN:FNAT,SIGFNAT',
+      'FREER:FreeR_flag',
+      'FPAIR:FHG(+),SIGFHG(+),FHG(-),SIGFHG(-)',
+      'FPAIR:FI(+),SIGFI(+),FI(-),SIGFI(-)',
+      'FPAIR:FPTNCD25(+),SIGFPTNCD25(+),FPTNCD25(-),SIGFPTNCD25(-)',
+    ]);
+    expect(scan('brap_pk_6A_scaled2.mtz')).toEqual([
+      'IMEAN:IMEAN,SIGIMEAN',
+      'IPAIR:I(+),SIGI(+),I(-),SIGI(-)',
+    ]);
+    expect(scan('brap_pk_6A.mtz')).toEqual(['IMEAN:I,SIGI', 'IMEAN:IPR,SIGIPR']);
+    expect(scan('initial_phases_as_PHIFOM.mtz')).toEqual(['PHIFOM:PHI,FOM']);
+  });
+
+  it('keeps Obs groups inside one dataset', () => {
+    const cols = [
+      { label: 'F', type: 'F', datasetId: 1, min: 0, max: 1 },
+      { label: 'SIGF', type: 'Q', datasetId: 2, min: 0, max: 1 },
+    ];
+    expect(scanColumnGroups({ columns: cols })).toEqual([]);
   });
 });
