@@ -433,7 +433,15 @@ export class CPluginScript extends HierarchicalObject {
       forceKillAfterDelay: o.forceKillAfterDelay,
       limiter: o.limiter,
       cancelSignal: this.#abort.signal,
-      onLine: (line) => this.#emitLine({ ...line, job: this }),
+      // Lines are split only when someone follows this job or a pipeline above it (splitting 100 MB of
+      // output nobody reads would cost seconds).
+      onLine: this.#hasFollowers()
+        ? (line) => {
+            // Tag the line in place: no copy per line.
+            (line as PluginOutputLine).job = this;
+            this.#emitLine(line as PluginOutputLine);
+          }
+        : undefined,
     });
     this.#programRun = run;
     let r: RunResult;
@@ -651,8 +659,14 @@ export class CPluginScript extends HierarchicalObject {
     this.cancel();
   }
 
+  #hasFollowers(): boolean {
+    for (let p: CPluginScript | null = this; p; p = p.parentPlugin)
+      if (p.logLine.connectionCount > 0) return true;
+    return false;
+  }
+
   #emitLine(line: PluginOutputLine): void {
-    this.logLine.emit(line);
+    if (this.logLine.connectionCount > 0) this.logLine.emit(line);
     const parent = this.parentPlugin;
     if (parent) parent.#emitLine(line);
   }

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CData } from '../../src/data/index.js';
-import { CPluginScript, type gemmi_cell, type mtzdump, taskRegistry } from '../../src/plugins/index.js';
+import { CPluginScript, type gemmi_cell, type mtzdump } from '../../src/plugins/index.js';
 import { requireTool } from '../helpers/tools.js';
 import { tempDir } from './helpers.js';
 

@@ -43,7 +43,9 @@ function mtzCell(path: string): number[] {
 
 function expectCellWritten(out: string, cell: number[]) {
   const st = gemmiReadStructure(out);
-  st.cell.forEach((v, i) => expect(v).toBeCloseTo(cell[i]!, 3));
+  st.cell.forEach((v, i) => {
+    expect(v).toBeCloseTo(cell[i]!, 3);
+  });
   // SCALEn / fract_transf as printed agree with gemmi's fractionalisation of the written cell.
   const mine = st.frac;
   const printed = readPrintedFrac(out);

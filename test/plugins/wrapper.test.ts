@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CString } from '../../src/data/index.js';
 import type { FinishedPayload } from '../../src/object/index.js';
 import { CPluginScript, PluginStatus, TaskRegistry } from '../../src/plugins/index.js';
-import { defFile, diagnosticCodes, program, read, tempDir } from './helpers.js';
+import { defFile, diagnosticCodes, isRunning, program, read, tempDir } from './helpers.js';
 
 /** A wrapper for a stand-in program `copier`: reads its stdin script, copies XYZIN to XYZOUT, logs. */
 function setup(body?: string) {
@@ -248,5 +248,51 @@ describe('CPluginScript wrapper: process() in CCP4i2 order', () => {
       expect((e as { details: string }).details).toBe('known tasks: copier');
     }
     readFileSync(def);
+  });
+});
+
+describe('CPluginScript wrapper: time limit and large output', () => {
+  it('TIMEOUT_PERIOD stops a program tree that ignores SIGTERM and fails the job with 103', async () => {
+    const root = tempDir();
+    const bin = join(root, 'bin');
+    program(
+      bin,
+      'stuck',
+      "trap '' TERM\nsleep 1000 & echo $! > pids.txt\necho $$ >> pids.txt\nwait",
+      '/bin/bash',
+    );
+    class Stuck extends CPluginScript {
+      static override TASKNAME = 'stuck';
+      static override TASKCOMMAND = 'stuck';
+      static override TIMEOUT_PERIOD = 0.4;
+    }
+    const job = join(root, 'job');
+    const p = new Stuck({ workDirectory: job, defFile: null, programPath: [bin], forceKillAfterDelay: 200 });
+    expect(await p.process()).toBe(CPluginScript.FAILED);
+    expect(diagnosticCodes(job)).toEqual(['CPluginScript:103']);
+    const pids = read(join(job, 'pids.txt')).trim().split('\n').map(Number);
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(isRunning(pid)).toBe(false);
+  });
+
+  it('streams 100 MB of program output to log.txt, and to a follower line by line', async () => {
+    const root = tempDir();
+    const bin = join(root, 'bin');
+    // 80-byte lines, like a program's log (the process layer's own test covers 2-byte lines).
+    program(bin, 'chatty', 'yes "$(printf %079d 0)" | head -c 104857600');
+    class Chatty extends CPluginScript {
+      static override TASKNAME = 'chatty';
+      static override TASKCOMMAND = 'chatty';
+    }
+    const quiet = new Chatty({ workDirectory: join(root, 'a'), defFile: null, programPath: [bin] });
+    expect(await quiet.process()).toBe(0);
+    expect(statSync(join(root, 'a', 'log.txt')).size).toBe(104857600);
+    const followed = new Chatty({ workDirectory: join(root, 'b'), defFile: null, programPath: [bin] });
+    let n = 0;
+    followed.logLine.connect(() => {
+      n++;
+    });
+    expect(await followed.process()).toBe(0);
+    expect(n).toBe(104857600 / 80);
   });
 });
