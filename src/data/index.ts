@@ -37,6 +37,8 @@ export { CBoolean, CFloat, CInt, CString, CValue } from './fundamental.js';
 export type { SubItem } from './list.js';
 export { CList } from './list.js';
 export { makeCData } from './make.js';
+export type { AsTypeOptions } from './mtz-conversions.js';
+export { CObsDataFile, CPhsDataFile } from './mtz-conversions.js';
 export type { LoadParamsOptions, ParamsLoadResult, SaveParamsOptions } from './params-xml.js';
 export { loadParamsFile, loadParamsString, paramsToXml, saveParamsFile } from './params-xml.js';
 export type { QualifierType } from './qualifiers.js';

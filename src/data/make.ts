@@ -16,6 +16,7 @@ import {
 import { CDataFile } from './file.js';
 import { CBoolean, CFloat, CInt, CString, CValue } from './fundamental.js';
 import { CList } from './list.js';
+import { CObsDataFile, CPhsDataFile } from './mtz-conversions.js';
 
 type Impl = new (className: string, name?: string, qualifiers?: Qualifiers) => CData;
 
@@ -27,6 +28,8 @@ const BEHAVIOUR: Record<string, Impl> = {
   CProgramColumnGroup,
   CPdbDataFile,
   CMiniMtzDataFile,
+  CObsDataFile,
+  CPhsDataFile,
   CSpaceGroupCell,
 };
 
