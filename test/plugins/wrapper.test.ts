@@ -296,3 +296,36 @@ describe('CPluginScript wrapper: time limit and large output', () => {
     expect(n).toBe(104857600 / 80);
   });
 });
+
+describe('CPluginScript wrapper: job directory not writable', () => {
+  it('fails with 106 and finished, without running the program or crashing', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { chmodSync, mkdirSync } = await import('node:fs');
+    const root = tempDir();
+    const bin = join(root, 'bin');
+    const marker = join(root, 'ran');
+    program(bin, 'toucher', `touch ${marker}`);
+    class Toucher extends CPluginScript {
+      static override TASKNAME = 'toucher';
+      static override TASKCOMMAND = 'toucher';
+    }
+    const job = join(root, 'job');
+    mkdirSync(job);
+    chmodSync(job, 0o555);
+    // root ignores permission bits: make the directory immutable (skip if chattr is not permitted).
+    const immutable = process.getuid?.() === 0 && spawnSync('chattr', ['+i', job]).status === 0;
+    if (process.getuid?.() === 0 && !immutable) return;
+    try {
+      const p = new Toucher({ workDirectory: job, defFile: null, programPath: [bin] });
+      const seen: number[] = [];
+      p.finished.connect((x) => seen.push(x.finishStatus));
+      expect(await p.process()).toBe(CPluginScript.FAILED);
+      expect(seen).toEqual([1]);
+      expect(p.errorReport.entries.map((e) => `${e.className}:${e.code}`)).toContain('CPluginScript:106');
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      if (immutable) spawnSync('chattr', ['-i', job]);
+      chmodSync(job, 0o755);
+    }
+  });
+});
