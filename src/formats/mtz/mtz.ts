@@ -180,13 +180,20 @@ export class Mtz implements MtzHeader {
   /** Min and max 1/d² over the reflections (Å⁻²), from the global cell. */
   inverseDSquaredRange(): [number, number] {
     const s = inverseDSquared(this.cell);
-    const { data, ncol } = { data: this.rows().data, ncol: this.columns.length };
     let min = Number.POSITIVE_INFINITY;
     let max = 0;
-    for (let i = 0; i < data.length; i += ncol) {
-      const v = s(data[i], data[i + 1], data[i + 2]);
+    const add = (h: number, k: number, l: number) => {
+      const v = s(h, k, l);
       if (v < min) min = v;
       if (v > max) max = v;
+    };
+    if (this.rowMajor !== undefined) {
+      const data = this.rowMajor;
+      const ncol = this.columns.length;
+      for (let i = 0; i < data.length; i += ncol) add(data[i], data[i + 1], data[i + 2]);
+    } else {
+      const [H, K, L] = [0, 1, 2].map((i) => this.columns[i].data);
+      for (let r = 0; r < this.nref; r++) add(H[r], K[r], L[r]);
     }
     return [min === Number.POSITIVE_INFINITY ? 0 : min, max];
   }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { MTZ_ERRORS, mtzError } from './errors.js';
 import { parseHeader, readPreamble } from './header.js';
 import { Mtz, MtzColumn, type MtzHeader } from './mtz.js';
@@ -8,7 +8,15 @@ export interface ReadMtzOptions {
   file?: string;
   /** Assume the opposite byte order to the machine stamp's (like `gemmi mtz --toggle-endian`). */
   toggleEndian?: boolean;
+  /**
+   * Paths only: read the header, then stream the data in 8 MB blocks straight into the column arrays
+   * (memory about the size of the data once, and files beyond Node's 2 GB single-read limit). The default
+   * for files over 256 MB.
+   */
+  streamed?: boolean;
 }
+
+const STREAM_ABOVE = 256 * 1024 * 1024;
 
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -27,6 +35,8 @@ function load(src: string | Uint8Array, file: string | undefined): Uint8Array {
  */
 export function readMtz(src: string | Uint8Array, opts: ReadMtzOptions = {}): Mtz {
   const file = opts.file ?? (typeof src === 'string' ? src : undefined);
+  if (typeof src === 'string' && (opts.streamed ?? fileSize(src) > STREAM_ABOVE))
+    return readStreamed(src, opts);
   const bytes = load(src, file);
   const pre = readPreamble(bytes, bytes.length, file, opts.toggleEndian);
   const { header, counts } = parseHeader(bytes, pre.headerByte, pre, file);
@@ -104,4 +114,53 @@ function checkSize(
       'NCOL',
     );
   return parsed.header;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // the read that follows reports the problem
+  }
+}
+
+/** Header first, then the data block by block into one Float32Array per column (eager, one pass). */
+function readStreamed(path: string, opts: ReadMtzOptions): Mtz {
+  const file = opts.file ?? path;
+  const header = readMtzHeader(path, { ...opts, file });
+  const ncol = header.columns.length;
+  const nref = header.nref;
+  const arrays = header.columns.map(() => new Float32Array(nref));
+  const bits = arrays.map((a) => new Uint32Array(a.buffer));
+  const rowsPerBlock = Math.max(1, Math.floor((8 << 20) / (4 * ncol)));
+  const buf = Buffer.alloc(4 * ncol * Math.min(rowsPerBlock, nref));
+  const fd = openSync(path, 'r');
+  try {
+    for (let r0 = 0; r0 < nref; r0 += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, nref - r0);
+      const bytes = 4 * ncol * rows;
+      let got = 0;
+      while (got < bytes) {
+        const n = readSync(fd, buf, got, bytes - got, 80 + 4 * ncol * r0 + got);
+        if (n === 0)
+          throw mtzError(MTZ_ERRORS.TRUNCATED, 'file ends inside the reflection data', file, 'data');
+        got += n;
+      }
+      if (header.littleEndian !== HOST_LE) buf.subarray(0, bytes).swap32();
+      const block = new Uint32Array(buf.buffer, buf.byteOffset, ncol * rows);
+      for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < ncol; c++, i++) bits[c][r0 + r] = block[i];
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (!Number.isNaN(header.valm)) {
+    const valm = Math.fround(header.valm);
+    header.columns.forEach((col, c) => {
+      if (col.type === 'H') return;
+      const a = arrays[c];
+      for (let r = 0; r < nref; r++) if (a[r] === valm) a[r] = Number.NaN;
+    });
+  }
+  const columns = header.columns.map((c, i) => new MtzColumn(c, arrays[i]));
+  return new Mtz({ ...header, columns });
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   columnStats,
@@ -61,6 +64,13 @@ describe('MTZ read-write round trip in process', () => {
     );
   });
 
+  it.each(dataMtzFiles())('%s: the streamed reader gives the same object', (file) => {
+    const a = readMtz(file);
+    const s = readMtz(file, { streamed: true });
+    expectSame(a, s);
+    expect(s.resolution()).toEqual(a.resolution());
+  });
+
   it('reads bytes at any alignment, and a toggled byte order on request', () => {
     const b = fixtureBytes('gamma/freeR.mtz');
     const shifted = new Uint8Array(b.length + 1);
@@ -96,6 +106,18 @@ describe('MTZ read-write round trip in process', () => {
     expect(columnStats(m)[3].missing).toBe(columnStats(orig)[3].missing + nMarked);
     expect(Number.isNaN(m.column('F').data[10])).toBe(true);
     expect(m.column('H').data).toEqual(orig.column('H').data);
+    // the streamed reader converts it too, and reads big-endian files
+    const dir = mkdtempSync(join(tmpdir(), 'mtz-valm-'));
+    try {
+      writeFileSync(join(dir, 'valm.mtz'), b);
+      expect(bits(readMtz(join(dir, 'valm.mtz'), { streamed: true }).column('F').data)).toEqual(
+        bits(m.column('F').data),
+      );
+      writeFileSync(join(dir, 'be.mtz'), encodeMtz(orig, { bigEndian: true }));
+      expectSame(orig, readMtz(join(dir, 'be.mtz'), { streamed: true }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     // written back as VALM NAN
     expect(Number.isNaN(readMtz(encodeMtz(m)).valm)).toBe(true);
   });
