@@ -19,7 +19,7 @@ function wantsMainHelp(args: readonly string[]): boolean {
   return true;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 const program = new Command('i2run')
   .usage(

@@ -74,6 +74,8 @@ function assignTo(node: CData, values: readonly string[], option: string, ctx: A
   if (node instanceof CValue) {
     if (values.length === 0) {
       if (!(node instanceof CBoolean)) throw i2runError(5, `${option} needs a value`, where);
+      node.set(true);
+      return;
     }
     if (values.length > 1 && !(node instanceof CString))
       throw i2runError(4, `${option} takes one value, got ${values.length}: ${values.join(' ')}`, where);

@@ -19,7 +19,7 @@ export const I2RUN_ERRORS = {
 export type I2runErrorCode = keyof typeof I2RUN_ERRORS;
 
 /** Codes that are usage errors (exit 2) rather than invalid values (exit 1). */
-const USAGE: ReadonlySet<number> = new Set([1, 2, 3, 5, 6, 7, 8, 9]);
+const USAGE: ReadonlySet<number> = new Set([1, 2, 3, 5, 6, 7, 8, 9, 10]);
 
 export function i2runError(
   code: I2runErrorCode,

@@ -30,7 +30,9 @@ export function taskHelpText(entry: TaskEntry, container: CContainer, title?: st
       cls,
       dflt: text(dflt),
       label: text(n.qualifier('guiLabel') ?? n.qualifier('toolTip')),
-      extra: [flags.join(', '), enums ? `one of ${text(enums)}` : ''].filter(Boolean).join('; '),
+      extra: [flags.join(', '), Array.isArray(enums) && enums.length > 0 ? `one of ${enums.join(', ')}` : '']
+        .filter(Boolean)
+        .join('; '),
     };
   });
   let section = '';
