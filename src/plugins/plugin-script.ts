@@ -540,7 +540,13 @@ export class CPluginScript extends HierarchicalObject {
         status === PluginStatus.UNSATISFACTORY)
     )
       parent.#failedChildren.push(this);
-    await this.finished.emitAsync({ finishStatus: status, jobId: this.jobId });
+    const slotErrors = await this.finished.emitAsync({ finishStatus: status, jobId: this.jobId });
+    // A slot connected directly (not through connectSignal) that threw: the pipeline it drives cannot go
+    // on, so it fails with the error rather than stalling.
+    if (slotErrors.hasErrors() && parent && !parent.#finishedFlag) {
+      parent.errorReport.extend(slotErrors);
+      await parent.reportStatus(PluginStatus.FAILED);
+    }
     if (parent) parent.#childFinished(this);
     this.#poke();
   }

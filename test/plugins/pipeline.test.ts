@@ -196,3 +196,26 @@ describe('legacy pipeline faults', () => {
     expect(grandchild.jobNumber).toBe('1.1');
   });
 });
+
+describe('pipeline slots connected directly to finished', () => {
+  it('a throwing slot fails the parent pipeline with Signal 1 instead of stalling', async () => {
+    const root = tempDir();
+    const fx = pipelineFixture(root);
+    class Direct extends CPluginScript {
+      static override TASKNAME = 'pipe';
+      override async process(): Promise<number> {
+        const a = this.makePluginObject('upper');
+        a.finished.connect(() => {
+          throw new Error('slot bug');
+        });
+        a.process();
+        return CPluginScript.RUNNING;
+      }
+    }
+    const p = new Direct({ workDirectory: join(root, 'job'), registry: fx.registry(Direct) });
+    expect(await p.process()).toBe(CPluginScript.FAILED);
+    const e = p.errorReport.entries.find((x) => x.className === 'Signal')!;
+    expect(e.details).toContain('slot bug');
+    expect(diagnosticCodes(join(root, 'job'))).toEqual(['Signal:1']);
+  });
+});
