@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, runCli } from '../helpers/cli';
+import { requireTool } from '../helpers/tools';
+import { makeTaskDir, SLEEP_MARK, workDir } from './i2run-tasks';
+
+// i2run running real programs: Ctrl-C (SIGINT) on a job and on a pipeline, and the shipped tasks.
+let taskDir: string;
+beforeAll(() => {
+  taskDir = makeTaskDir();
+});
+
+/** Pids of live processes whose command line holds `mark` (zombies excluded). */
+function processesWith(mark: string): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${d}/status`, 'utf8'))?.[1];
+      if (cmd.includes(mark) && state !== 'Z') out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(cond: () => boolean, ms = 15000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(25);
+  }
+}
+
+function start(
+  args: string[],
+  cwd: string,
+): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [resolve(ROOT, 'dist/cli/i2run.js'), ...args], {
+    cwd,
+    env: { ...process.env, CCP4I2_TASK_PATH: taskDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (b) => {
+    out += b;
+  });
+  child.stderr!.on('data', (b) => {
+    err += b;
+  });
+  const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return { child, out: () => out, err: () => err, exit };
+}
+
+describe('i2run Ctrl-C', () => {
+  it('SIGINT cancels the job and its process tree: INTERRUPTED, exit 130, nothing left running', async () => {
+    const cwd = workDir();
+    const run = start(['sleeper'], cwd);
+    await until(() => processesWith(SLEEP_MARK).length >= 2);
+    await until(() => run.err().includes('sleeper started'));
+    run.child.kill('SIGINT');
+    const code = await run.exit;
+    expect(code).toBe(130);
+    expect(run.out()).toMatch(/^status: INTERRUPTED$/m);
+    expect(run.err()).toMatch(/interrupt: cancelling the job/);
+    expect(run.err()).toMatch(/\[CPluginScript 105\]/);
+    expect(processesWith(SLEEP_MARK)).toEqual([]);
+    const diag = join(cwd, 'i2run_projects/sleeper/CCP4_JOBS/job_1/diagnostic.xml');
+    expect(readFileSync(diag, 'utf8')).toMatch(/<code>105<\/code>/);
+  });
+
+  it('SIGINT during a pipeline cancels the running sub-job; the next one never starts', async () => {
+    const cwd = workDir();
+    const run = start(['sleepipe'], cwd);
+    await until(() => processesWith(SLEEP_MARK).length >= 2);
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(130);
+    expect(run.out()).toMatch(/^status: INTERRUPTED$/m);
+    expect(processesWith(SLEEP_MARK)).toEqual([]);
+    const job = join(cwd, 'i2run_projects/sleepipe/CCP4_JOBS/job_1');
+    expect(existsSync(join(job, 'job_1/diagnostic.xml'))).toBe(true);
+    expect(existsSync(join(job, 'job_2'))).toBe(false);
+  });
+
+  it('SIGTERM is handled the same way', async () => {
+    const cwd = workDir();
+    const run = start(['sleeper'], cwd);
+    await until(() => processesWith(SLEEP_MARK).length >= 2);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(130);
+    expect(processesWith(SLEEP_MARK)).toEqual([]);
+  });
+});
+
+describe.runIf(requireTool('gemmi'))('i2run with the shipped tasks', () => {
+  const MTZ = join(FIXTURES, 'data/gamma/merged_intensities_native.mtz');
+  const PDB = join(FIXTURES, 'data/gamma/gamma_model.pdb');
+
+  it('demo_copycell copies the MTZ cell into out.pdb (exit 0)', () => {
+    const cwd = workDir();
+    const r = runCli('i2run', ['demo_copycell', '--HKLIN', MTZ, '--XYZIN', PDB, '--XYZOUT', 'out.pdb'], {
+      cwd,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^status: SUCCEEDED$/m);
+    expect(r.stdout).toMatch(new RegExp(`XYZOUT +${join(cwd, 'out.pdb')}`));
+    const cryst1 = readFileSync(join(cwd, 'out.pdb'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('CRYST1'));
+    expect(cryst1?.slice(6, 54).trim().split(/\s+/)).toEqual([
+      '34.089',
+      '54.816',
+      '68.011',
+      '90.00',
+      '90.00',
+      '90.00',
+    ]);
+    expect(existsSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS/job_1/job_1/log.txt'))).toBe(true);
+  });
+
+  it('gemmi_cell prints the CELL it found among the outputs', () => {
+    const r = runCli('i2run', ['gemmi_cell', '--HKLIN', MTZ], { cwd: workDir() });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}CELL +a=34\.0887 b=54\.8162 c=68\.0108 alpha=90 beta=90 gamma=90$/m);
+  });
+
+  it('mtzdump --dry-run shows the CCP4 command line and keyword script', () => {
+    const r = runCli('i2run', ['mtzdump', '--HKLIN', MTZ, '--dry-run'], { cwd: workDir() });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`argv: ${JSON.stringify(['mtzdump', 'HKLIN', MTZ])}`);
+    expect(r.stdout).toMatch(/stdin \(com\.txt\):\n(?: {2}.+\n)+/);
+  });
+
+  it('a missing input file is reported before anything runs (exit 1)', () => {
+    const cwd = workDir();
+    const r = runCli('i2run', ['demo_copycell', '--HKLIN', 'missing.mtz', '--XYZIN', PDB], { cwd });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/inputData\.HKLIN: .*missing\.mtz.*\[CMtzDataFile 101\]/);
+    expect(readdirSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS'))).toEqual([]);
+  });
+});
