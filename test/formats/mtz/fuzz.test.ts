@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCcp4Error } from '../../../src/errors/ccp4-error.js';
 import {
   columnStats,
+  columnStatsFromFile,
   encodeMtz,
   getColumnGroups,
   mtzInfo,
@@ -82,6 +86,8 @@ describe('fuzz: mutated MTZ files never escape as anything but a Ccp4Error', () 
       fixtureBytes,
     );
     const CASES = 10_200;
+    const dir = mkdtempSync(join(tmpdir(), 'mtz-fuzz-'));
+    const tmpFile = join(dir, 'fuzz.mtz');
     let ok = 0;
     let coded = 0;
     const failures: string[] = [];
@@ -128,6 +134,13 @@ describe('fuzz: mutated MTZ files never escape as anything but a Ccp4Error', () 
       }
       try {
         if (n % 2 === 0) readMtzHeader(view, { file: 'fuzz.mtz' });
+        if (n % 50 === 0) {
+          // the path-based readers: header by fd, streamed data, streamed statistics
+          writeFileSync(tmpFile, view);
+          readMtzHeader(tmpFile);
+          columnStatsFromFile(tmpFile, { originalHkl: true });
+          readMtz(tmpFile, { streamed: true });
+        }
         exercise(view, n % 10 === 0);
         ok++;
       } catch (e) {
@@ -137,6 +150,7 @@ describe('fuzz: mutated MTZ files never escape as anything but a Ccp4Error', () 
         for (let i = saved.length - 1; i >= 0; i--) base[saved[i][0]] = saved[i][1];
       }
     }
+    rmSync(dir, { recursive: true, force: true });
     console.log(`fuzz: ${ok} read, ${coded} coded errors`);
     expect(failures.slice(0, 5)).toEqual([]);
     expect(ok + coded).toBe(CASES);
