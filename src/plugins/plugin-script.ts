@@ -509,6 +509,7 @@ export class CPluginScript extends HierarchicalObject {
     } else status = requested;
     if (this.#timedOut && status !== PluginStatus.SUCCEEDED) status = PluginStatus.FAILED;
     else if (this.#cancelRequested && status === PluginStatus.FAILED) status = PluginStatus.INTERRUPTED;
+    await this.#stopWhatStillRuns();
     if (status === PluginStatus.FAILED || status === PluginStatus.INTERRUPTED) this.#mergeFailedChildren();
     if (status === PluginStatus.INTERRUPTED && !this.errorReport.entries.some((e) => e.code === 105))
       this.errorReport.append(PLUGIN_CLASS, 105);
@@ -626,6 +627,20 @@ export class CPluginScript extends HierarchicalObject {
     const w = this.#wake;
     this.#wake = undefined;
     w?.();
+  }
+
+  /**
+   * A job that reports its status while its program or sub-jobs still run (a pipeline failing early)
+   * stops them first: nothing of a job outlives it. Sub-jobs already finishing are not waited for (their
+   * `finished` slots may be what is reporting this status).
+   */
+  async #stopWhatStillRuns(): Promise<void> {
+    const running = [...this.#activeChildren].filter((c) => !c.#finishedFlag);
+    const run = this.#programRun;
+    if (running.length === 0 && !run) return;
+    this.#abort.abort();
+    for (const c of running) c.cancel();
+    await Promise.allSettled([...running.map((c) => c.#runPromise), run?.result]);
   }
 
   #childFinished(child: CPluginScript): void {

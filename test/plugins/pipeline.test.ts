@@ -219,3 +219,40 @@ describe('pipeline slots connected directly to finished', () => {
     expect(diagnosticCodes(join(root, 'job'))).toEqual(['Signal:1']);
   });
 });
+
+describe('a pipeline that reports before its sub-jobs end', () => {
+  it('stops the sub-jobs still running before it finishes: no process outlives it', async () => {
+    const root = tempDir();
+    const fx = pipelineFixture(root);
+    class Parallel extends CPluginScript {
+      static override TASKNAME = 'pipe';
+      override async process(): Promise<number> {
+        const slow = this.makePluginObject('step');
+        fx.str(slow, 'inputData.VALUE').set('s');
+        fx.str(slow, 'MODE').set('hang');
+        const bad = this.makePluginObject('step');
+        fx.str(bad, 'inputData.VALUE').set('b');
+        fx.str(bad, 'MODE').set('fail');
+        this.connectSignal(bad, 'finished', async (status: number) => {
+          // Wait until the slow one has recorded its processes, then give up on the pipeline.
+          await waitFor(() => fx.recordedPids(join(root, 'job')).length === 2);
+          await this.reportStatus(status);
+        });
+        slow.process();
+        bad.process();
+        return CPluginScript.RUNNING;
+      }
+    }
+    const p = new Parallel({
+      workDirectory: join(root, 'job'),
+      registry: fx.registry(Parallel),
+      programPath: [fx.bin],
+      forceKillAfterDelay: 200,
+    });
+    expect(await p.process()).toBe(CPluginScript.FAILED);
+    const [slow, bad] = p.children() as CPluginScript[];
+    expect(bad!.status).toBe(CPluginScript.FAILED);
+    expect(slow!.status).toBe(CPluginScript.INTERRUPTED);
+    for (const pid of fx.recordedPids(join(root, 'job'))) expect(isRunning(pid)).toBe(false);
+  });
+});
