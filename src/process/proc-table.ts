@@ -89,8 +89,8 @@ export function jobProcesses(
   root: number,
   known: ReadonlyMap<number, number> = new Map(),
   preexisting?: ReadonlySet<number>,
+  all: readonly ProcEntry[] = snapshot(preexisting),
 ): ProcEntry[] {
-  const all = snapshot(preexisting);
   const byPid = new Map(all.map((e) => [e.pid, e]));
   const members = new Map<number, ProcEntry>();
   for (const e of all) if (e.sid === root || e.pgid === root || e.pid === root) members.set(e.pid, e);

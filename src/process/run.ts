@@ -10,14 +10,13 @@ import { defaultLimiter, QueueAbortedError } from './limiter.js';
 import { LineFeed, LineSplitter, type OutputLine } from './lines.js';
 import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './options.js';
 import { checkWorkingDirectory, type JobFiles, openJobFiles } from './output-files.js';
-import { HAVE_PROC, jobProcesses, listPids } from './proc-table.js';
+import { HAVE_PROC, listPids } from './proc-table.js';
 import { outcomeError, type RunResult } from './result.js';
+import { trackJob, trackOnce } from './tracker.js';
 
 export type RunState = 'queued' | 'running' | 'stopping' | 'ended';
 
 const TAIL_BYTES = 4096;
-/** How often a running job's processes are recorded, so that ones leaving its session can still be found. */
-const TRACK_INTERVAL_MS = 500;
 /** A first pass soon after the start catches processes forked by short-lived intermediates. */
 const FIRST_TRACK_MS = 50;
 /** How long to wait, after the program exits, for its output pipes to close before looking for leftovers. */
@@ -246,15 +245,14 @@ export class ProgramRun {
     ]);
 
     const timer = o.timeout > 0 ? setTimeout(() => this.#stop('timeout'), o.timeout) : undefined;
-    const tracker = HAVE_PROC ? setInterval(() => this.#track(pid), TRACK_INTERVAL_MS) : undefined;
-    tracker?.unref();
-    const firstTrack = HAVE_PROC ? setTimeout(() => this.#track(pid), FIRST_TRACK_MS) : undefined;
+    const untrack = trackJob(pid, this.#known);
+    const firstTrack = HAVE_PROC ? setTimeout(() => trackOnce(pid, this.#known), FIRST_TRACK_MS) : undefined;
     firstTrack?.unref();
     if (this.#abort.signal.aborted) this.#stop('interrupted');
 
     const { code, signal } = await exited;
     clearTimeout(timer);
-    clearInterval(tracker);
+    untrack();
     clearTimeout(firstTrack);
 
     // The program has exited; nothing of its job may outlive it. Leftovers in its group are stopped at
@@ -320,10 +318,6 @@ export class ProgramRun {
       stream.once('close', resolve);
       stream.once('error', () => resolve());
     });
-  }
-
-  #track(pid: number): void {
-    for (const e of jobProcesses(pid, this.#known)) this.#known.set(e.pid, e.startTime);
   }
 }
 
