@@ -63,3 +63,4 @@ export {
   tv,
 } from './templates/index.js';
 export * from './xml/index.js';
+export { type I2runIo, runTask as runI2run } from './cli/i2run/run.js';

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,26 @@ describe('i2run Ctrl-C', () => {
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(130);
     expect(processesWith(SLEEP_MARK)).toEqual([]);
+  });
+});
+
+describe.runIf(requireTool('script', ['--version']))('i2run on a terminal', () => {
+  it('redraws one status line in place (task, job, elapsed, last log line), then the summary', () => {
+    // util-linux script(1) gives i2run a pseudo-terminal.
+    const cwd = workDir();
+    const cmd = [process.execPath, resolve(ROOT, 'dist/cli/i2run.js'), 'slowcat'].join(' ');
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      cwd,
+      env: { ...process.env, CCP4I2_TASK_PATH: taskDir, COLUMNS: '100' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const frames = r.stdout.split('\r\x1b[2K').slice(1);
+    expect(frames.length).toBeGreaterThanOrEqual(3);
+    expect(frames[0]).toMatch(/^slowcat job 1 0\.\ds \| running$/);
+    expect(frames.some((f) => /^slowcat job 1 \d+\.\ds \| line 2$/.test(f))).toBe(true);
+    expect(r.stdout).not.toMatch(/\ni2run: slowcat/); // no plain lines on a terminal
+    expect(frames.at(-1)).toMatch(/^job directory: .*job_1\r?\nstatus: SUCCEEDED/);
   });
 });
 

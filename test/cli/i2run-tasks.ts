@@ -83,6 +83,17 @@ export default class sleepipe extends CPluginScript {
 }
 `;
 
+/** Three lines a third of a second apart (the live status line). */
+const slowcatModule = (dist: string) => `import { CPluginScript } from ${JSON.stringify(dist)};
+export default class slowcat extends CPluginScript {
+  static TASKNAME = 'slowcat';
+  static TASKCOMMAND = 'sh';
+  makeCommandAndScript() {
+    this.appendCommandLine('-c', 'for i in 1 2 3; do echo line $i; sleep 0.3; done');
+  }
+}
+`;
+
 const falsetaskModule = (dist: string) => `import { CPluginScript } from ${JSON.stringify(dist)};
 export default class falsetask extends CPluginScript {
   static TASKNAME = 'falsetask';
@@ -100,6 +111,7 @@ export function makeTaskDir(): string {
     ['sleeper', sleeperModule],
     ['sleepipe', sleepipeModule],
     ['falsetask', falsetaskModule],
+    ['slowcat', slowcatModule],
   ] as const) {
     writeFileSync(join(dir, `${name}.def.xml`), simpleDef(name));
     writeFileSync(join(dir, `${name}.mjs`), mod(dist));

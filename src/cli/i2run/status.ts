@@ -85,7 +85,8 @@ export class StatusLine {
   }
 
   #draw(): void {
-    const width = Math.max(20, (this.#o.stream.columns ?? 80) - 1);
+    const cols = this.#o.stream.columns;
+    const width = Math.max(20, (cols && cols > 0 ? cols : 80) - 1);
     // Control characters from a program must not move the cursor.
     let t = this.#text().replace(/[\x00-\x1f\x7f]/g, ' ');
     if (t.length > width) t = `${t.slice(0, width - 1)}…`;
