@@ -114,7 +114,10 @@ export function parseXml(text: string, opts: ParseXmlOptions = {}): XmlElement {
 export function readXmlFile(path: string, opts: Omit<ParseXmlOptions, 'file'> = {}): XmlElement {
   let bytes: Buffer;
   try {
-    const size = statSync(path).size;
+    const st = statSync(path);
+    // /dev/zero, a FIFO or a terminal would hang or grow without bound: only regular files are read.
+    if (!st.isFile()) fail(6, st.isDirectory() ? 'EISDIR' : 'not a regular file', path);
+    const size = st.size;
     if (size > MAX_XML_FILE_BYTES)
       fail(6, `${size} bytes is more than the ${MAX_XML_FILE_BYTES} accepted`, path);
     bytes = readFileSync(path);

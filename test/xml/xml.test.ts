@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,6 +68,11 @@ describe('parseXml', () => {
   it('reports unreadable files and invalid UTF-8 with codes 6 and 7', () => {
     expect(errorOf(() => readXmlFile('/nonexistent/x.xml')).code).toBe(6);
     expect(errorOf(() => readXmlFile(__dirname)).code).toBe(6);
+    // Devices and pipes would hang or allocate without bound: refused before reading.
+    expect(errorOf(() => readXmlFile('/dev/zero')).message).toMatch(/not a regular file/);
+    const fifo = join(mkdtempSync(join(tmpdir(), 'xml-')), 'pipe.xml');
+    execFileSync('mkfifo', [fifo]);
+    expect(errorOf(() => readXmlFile(fifo)).message).toMatch(/not a regular file/);
     const big = join(mkdtempSync(join(tmpdir(), 'xml-')), 'big.xml');
     writeFileSync(big, '');
     truncateSync(big, MAX_XML_FILE_BYTES + 1); // sparse: no real allocation
