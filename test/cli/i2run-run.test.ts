@@ -2,9 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, runCli } from '../helpers/cli';
-import { requireTool } from '../helpers/tools';
-import { makeTaskDir, SLEEP_MARK, workDir } from './i2run-tasks';
+import { FIXTURES, ROOT, runCli } from '../helpers/cli.js';
+import { requireTool } from '../helpers/tools.js';
+import { makeTaskDir, SLEEP_MARK, workDir } from './i2run-tasks.js';
 
 // i2run running real programs: Ctrl-C (SIGINT) on a job and on a pipeline, and the shipped tasks.
 let taskDir: string;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from '../helpers/cli';
-import { makeTaskDir, workDir } from './i2run-tasks';
+import { FIXTURES, runCli } from '../helpers/cli.js';
+import { makeTaskDir, workDir } from './i2run-tasks.js';
 
 // i2run as a real process against a task directory of test tasks running coreutils (cat, false).
 let taskDir: string;
