@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { isCcp4Error } from '../errors/ccp4-error.js';
 import { buildEnvironment } from './environment.js';
@@ -205,15 +205,29 @@ export class ProgramRun {
     const t0 = performance.now();
     // Processes existing now cannot belong to this job: the check for leftovers at exit skips them.
     const preexisting = listPids();
-    const child = spawn(base.command, o.args, {
-      cwd: o.cwd,
-      env,
-      argv0: o.program,
-      // Own session and process group: the whole tree can be signalled, and found in /proc by session id.
-      detached: true,
-      stdio: [files.stdin ?? 'ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(base.command, o.args, {
+        cwd: o.cwd,
+        env,
+        argv0: o.program,
+        // Own session and process group: the whole tree can be signalled, and found in /proc by session id.
+        detached: true,
+        stdio: [files.stdin ?? 'ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+    } catch (e) {
+      // Synchronous failures (e.g. E2BIG: an argument list too long for the OS) are outcomes too.
+      const err = e as NodeJS.ErrnoException;
+      return {
+        ...base,
+        error: processError(
+          ProcessErrorCode.SPAWN_FAILED,
+          `${base.command} could not be started: ${err.code ?? ''} ${err.message}`.trim(),
+          { file: base.command, cause: e },
+        ),
+      };
+    }
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((r) => {
       child.once('exit', (code, signal) => r({ code, signal }));
       child.once('error', (error) => r({ code: null, signal: null, error }));

@@ -263,3 +263,26 @@ describe('100 MB of output', () => {
     expect(bad).toBe(0);
   });
 });
+
+describe('start failures are outcomes, never rejections', () => {
+  it('an argument list too long for the OS ends not-started with 106', async () => {
+    const dir = jobDir();
+    const huge = 'x'.repeat(200_000);
+    const r = await runProgram({ program: 'true', args: Array.from({ length: 20 }, () => huge), cwd: dir });
+    expect(r.outcome).toBe('not-started');
+    expect(r.error?.code).toBe(106);
+    expect(r.error?.message).toMatch(/E2BIG/);
+  });
+
+  it('a file without an exec bit, or a directory, is not a program (102)', async () => {
+    const dir = jobDir();
+    const { writeFileSync: write, mkdirSync } = await import('node:fs');
+    write(join(dir, 'noexec'), 'echo hi\n');
+    mkdirSync(join(dir, 'adir'));
+    for (const p of ['./noexec', './adir']) {
+      const r = await runProgram({ program: p, cwd: dir });
+      expect(r.outcome).toBe('not-started');
+      expect(r.error?.code).toBe(102);
+    }
+  });
+});
