@@ -35,6 +35,12 @@ interface Expected {
 }
 
 const containerQuals = new Map<string, Map<string, XmlElement>>();
+/** Every content and container path in order of first appearance (reset per file). */
+let memberOrder: string[] = [];
+let containerSet = new Set<string>();
+const note = (p: string) => {
+  if (!memberOrder.includes(p)) memberOrder.push(p);
+};
 
 function walkFile(file: string, prefix: string, out: Map<string, Expected>, containers: Set<string>): void {
   const root = parseXml(readFileSync(file, 'utf8'));
@@ -58,6 +64,7 @@ function walkBody(
     if (tag === 'container') {
       const p = prefix ? `${prefix}.${c.attributes.id}` : c.attributes.id!;
       containers.add(p);
+      note(p);
       walkBody(c, p, out, containers, file);
     } else if (tag === 'ccp4i2_body') walkBody(c, prefix, out, containers, file);
     else if (tag === 'qualifiers') {
@@ -77,6 +84,7 @@ function walkBody(
     } else if (tag === 'content') {
       const p = prefix ? `${prefix}.${c.attributes.id}` : c.attributes.id!;
       const cls = text(c, 'className');
+      note(p);
       let e = out.get(p);
       if (!e || (cls && cls !== e.className)) {
         e = { className: cls ?? 'CString', quals: new Map() };
@@ -131,6 +139,24 @@ function agrees(value: QualifierValue | undefined, el: XmlElement): boolean {
   return Object.keys(value as object).length === 0 && t === '';
 }
 
+/**
+ * The order a correct loader must give: each container's members (contents and nested containers) in the
+ * order they first appear in the files (merges and includes included), walked depth-first.
+ */
+function inTreeOrder(members: string[]): string[] {
+  const parentOf = (p: string) => (p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '');
+  const out: string[] = [];
+  const visit = (parent: string) => {
+    for (const m of members) {
+      if (parentOf(m) !== parent) continue;
+      if (containerSet.has(m)) visit(m);
+      else out.push(m);
+    }
+  };
+  visit('');
+  return out;
+}
+
 function loadedContents(c: CContainer, top: CContainer, out: Map<string, CData>, containers: string[]): void {
   for (const x of c.contents()) {
     if (x instanceof CContainer) {
@@ -154,14 +180,16 @@ describe('every CCP4i2 def fixture loads and matches an independent walk of its 
     const expected = new Map<string, Expected>();
     const expectedContainers = new Set<string>();
     containerQuals.clear();
+    memberOrder = [];
     walkFile(join(TOP, rel), '', expected, expectedContainers);
     const got = new Map<string, CData>();
     const gotContainers: string[] = [];
     loadedContents(container, container, got, gotContainers);
 
     // Same contents, same order; each nested container attached exactly once.
-    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
-    expect(gotContainers.sort()).toEqual([...expectedContainers].sort());
+    containerSet = expectedContainers;
+    expect([...got.keys()]).toEqual(inTreeOrder(memberOrder));
+    expect(gotContainers).toEqual([...expectedContainers]);
     // Container-level qualifiers are kept too.
     for (const [path, quals] of containerQuals) {
       const c = path === '' ? container : container.find(path.split('.').join('.'));

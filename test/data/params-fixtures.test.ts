@@ -107,10 +107,25 @@ describe('params.xml fixtures', () => {
   it('refuses a params file of another task', () => {
     const file = join(TOP, 'wrappers/ccp4mg_general/test_data/test1.params.xml');
     const { container } = loadDefFile(DEFS.get('ccp4mg_general')!, { root: TOP });
+    const before = snapshot(container);
     const r = loadParamsFile(container, file);
     expect(r.report.entries[0]).toMatchObject({ className: 'CContainer', code: 111, file });
-    expect(container.valueState).toBe(container.valueState); // nothing loaded:
-    expect((container.find('XYZIN') as CDataFile | undefined)?.baseName ?? null).toBeNull();
+    expect(snapshot(container)).toEqual(before);
+    // A file whose values fit the task but whose header names another: nothing at all is loaded.
+    const own = join(TOP, 'wrappers2/demo_copycell/test_data/test_1.params.xml');
+    const foreign = join(mkdtempSync(join(tmpdir(), 'other-')), 'foreign.params.xml');
+    writeFileSync(
+      foreign,
+      readFileSync(own, 'utf8').replace(/<pluginName>[^<]*</, '<pluginName>coot_rebuild<'),
+    );
+    const copycell = loadDefFile(DEFS.get('demo_copycell')!, { root: TOP }).container;
+    const clean = snapshot(copycell);
+    expect(loadParamsFile(copycell, foreign).report.entries[0]).toMatchObject({ code: 111, file: foreign });
+    expect(snapshot(copycell)).toEqual(clean);
+    expect((copycell.find('HKLIN') as CDataFile).baseName).toBeNull();
+    // The task's own file does load (so the header check is what stopped the other one).
+    expect(loadParamsFile(copycell, own).report.errors(Severity.ERROR)).toEqual([]);
+    expect((copycell.find('HKLIN') as CDataFile).baseName).toBe('gere_nat.mtz');
   });
 });
 
