@@ -612,7 +612,9 @@ export class CPluginScript extends HierarchicalObject {
       if (this.#activeChildren.size === 0 && !this.#programRun) {
         if (this.#cancelRequested) await this.reportStatus(PluginStatus.INTERRUPTED);
         else {
-          this.errorReport.append(PLUGIN_CLASS, 118, { details: `task ${this.taskName}` });
+          this.errorReport.append(PLUGIN_CLASS, 118, {
+            details: `task ${this.taskName}: return a status from process() or call reportStatus()`,
+          });
           await this.reportStatus(PluginStatus.FAILED);
         }
         return;

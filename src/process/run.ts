@@ -279,8 +279,9 @@ export class ProgramRun {
       this.#stopping ??= stopProcessTree(pid, { graceMs: o.forceKillAfterDelay, known: this.#known });
     };
     if (!this.#stopping) await stopLeftovers();
+    const killed: number[] = [];
     if (!(await settlesWithin(closed, PIPE_GRACE_MS))) {
-      await this.#stopping;
+      killed.push(...((await this.#stopping) ?? []));
       this.#stopping = undefined;
       await stopLeftovers();
       if (!(await settlesWithin(closed, 1000))) {
@@ -289,7 +290,7 @@ export class ProgramRun {
         child.stderr?.destroy();
       }
     }
-    const killed = (await this.#stopping) ?? [];
+    killed.push(...((await this.#stopping) ?? []));
     await closed;
     tapOut.end();
     tapErr.end();
@@ -306,7 +307,7 @@ export class ProgramRun {
       stdoutTail: tapOut.tail,
       stderrTail: tapErr.tail,
       leftoverPids: leftovers,
-      killedPids: killed,
+      killedPids: [...new Set(killed)],
     };
     const writeError = sinkOut.error ?? sinkErr.error;
     if (this.#stopReason) r.outcome = this.#stopReason;
