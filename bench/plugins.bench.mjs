@@ -53,7 +53,9 @@ export default async function bench() {
     }
     console.log(`(a) raw spawn of true:      ${(raw / N).toFixed(3)} ms/job (${N} jobs, interleaved)`);
     console.log(`    CPluginScript of true:  ${(plug / N).toFixed(3)} ms/job`);
-    console.log(`    ratio plugin/raw:       ${(plug / raw).toFixed(2)}  (overhead ${((plug - raw) / N).toFixed(3)} ms/job)`);
+    console.log(
+      `    ratio plugin/raw:       ${(plug / raw).toFixed(2)}  (overhead ${((plug - raw) / N).toFixed(3)} ms/job)`,
+    );
 
     const R = 10;
     let raw10 = 0;
@@ -63,7 +65,11 @@ export default async function bench() {
       for (let i = 0; i < 10; i++) await rawTrue();
       raw10 += performance.now() - t0;
       t0 = performance.now();
-      const s = await new TenSteps({ workDirectory: join(root, `pipe_${r}`), defFile: null, registry }).process();
+      const s = await new TenSteps({
+        workDirectory: join(root, `pipe_${r}`),
+        defFile: null,
+        registry,
+      }).process();
       pipe10 += performance.now() - t0;
       if (s !== 0) throw new Error(`pipeline ${r} ended ${s}`);
     }
