@@ -8,6 +8,12 @@ import { runCli } from './main.js';
 
 const argv = process.argv.slice(2);
 
+// `i2run ... | head` closes stdout early: that is not an error of the job.
+for (const s of [process.stdout, process.stderr])
+  s.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+
 /** Whether the command asks for i2run's own help (no TASK, or -h/--help before it). */
 function wantsMainHelp(args: readonly string[]): boolean {
   for (let i = 0; i < args.length; i++) {

@@ -216,8 +216,13 @@ describe('i2run parameters', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.params\.xml.*\[CXmlParser 1\]/);
     expect(i2run(['cattask', '--params', join(cwd, 'missing.xml')], cwd).status).toBe(2);
-    const other = join(FIXTURES, 'ccp4i2');
-    void other;
+    // params.xml of a falsetask job given to cattask: CCP4i2's check of the header's pluginName.
+    const f = i2run(['falsetask'], cwd);
+    expect(f.status).toBe(1);
+    const other = join(jobDir(cwd, 'falsetask', 1), 'params.xml');
+    const o = i2run(['cattask', '--params', other, '--TEXTIN', TEXT], cwd);
+    expect(o.status).toBe(1);
+    expect(o.stderr).toMatch(/\[CContainer 111\]/);
   });
 
   it('a program that fails: exit 1, FAILED, the error report and diagnostic.xml', () => {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { OUTPUT_COLUMNS } from '../../conversions/index.js';
+import { OUTPUT_COLUMNS } from '../../conversions/representations.js';
 import type { CMiniMtzDataFile } from '../../data/index.js';
 import { isCcp4Error } from '../../errors/ccp4-error.js';
 import { createMtz, readMtz, writeMtz } from '../../formats/mtz/index.js';

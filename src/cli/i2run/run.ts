@@ -6,7 +6,6 @@ import type { CPluginScript, PluginClass, TaskEntry, TaskRegistry } from '../../
 import { CErrorReport, formatEntry } from '../../report/index.js';
 import { type I2runArgs, splitArgs } from './argv.js';
 import { type AssignContext, assignValues } from './assign.js';
-import { importColumns } from './columns.js';
 import { EXIT, exitCodeOf } from './errors.js';
 import { resolveParameter, taskParameters } from './parameters.js';
 import { nextJobNumber, type ProjectLayout, projectLayout, releaseJob, reserveJob } from './project.js';
@@ -60,7 +59,11 @@ export async function runTask(task: string, rawArgs: readonly string[], io: I2ru
   }
 
   const plugin = makePlugin(entry, registry, { project, job }, io.cwd);
-  const prepared = prepare(plugin, args, project, io);
+  // The MTZ column import (and the conversions it uses) is loaded only when asked for.
+  const columns = args.params.some((p) => p.values.some((v) => v.startsWith('columnLabels=')))
+    ? await import('./columns.js')
+    : undefined;
+  const prepared = prepare(plugin, args, project, io, columns?.importColumns);
   if (prepared !== EXIT.SUCCEEDED) {
     if (!args.dryRun) releaseJob(job.directory);
     return prepared;
@@ -89,7 +92,13 @@ function makePlugin(
 }
 
 /** --params, then the command-line values, then validation. Returns an exit status (0: ready). */
-function prepare(plugin: CPluginScript, args: I2runArgs, project: ProjectLayout, io: I2runIo): number {
+function prepare(
+  plugin: CPluginScript,
+  args: I2runArgs,
+  project: ProjectLayout,
+  io: I2runIo,
+  importColumns?: typeof import('./columns.js').importColumns,
+): number {
   const report = new CErrorReport();
   // Problems loading the def file (the plugin defers them to the run): report them now.
   for (const e of plugin.errorReport) report.push(e);
@@ -107,7 +116,9 @@ function prepare(plugin: CPluginScript, args: I2runArgs, project: ProjectLayout,
   const params = taskParameters(plugin.container);
   const ctx: AssignContext = {
     cwd: io.cwd,
-    importColumns: (file, source, labels) => importColumns(file, source, labels, project.importedDirectory),
+    importColumns: importColumns
+      ? (file, source, labels) => importColumns(file, source, labels, project.importedDirectory)
+      : undefined,
   };
   const cleared = new Set<unknown>();
   for (const p of args.params) {
