@@ -23,8 +23,36 @@ export interface I2runIo {
 
 const print = (s: StatusStream, text: string) => s.write(text.endsWith('\n') ? text : `${text}\n`);
 
-/** `i2run TASK args...`: resolves to the exit status (0 only when the job SUCCEEDED). */
+/** Ctrl-C seen so far, and what it should stop once a job runs. */
+interface InterruptState {
+  count: number;
+  onInterrupt?: () => void;
+}
+
+/**
+ * `i2run TASK args...`: resolves to the exit status (0 only when the job SUCCEEDED). Ctrl-C is caught
+ * from the start: before the job runs it ends i2run with 130 (and gives back the job directory), while
+ * the job runs it cancels it.
+ */
 export async function runTask(task: string, rawArgs: readonly string[], io: I2runIo): Promise<number> {
+  const state: InterruptState = { count: 0 };
+  const remove = io.onInterrupt?.(() => {
+    state.count++;
+    state.onInterrupt?.();
+  });
+  try {
+    return await runTaskInner(task, rawArgs, io, state);
+  } finally {
+    remove?.();
+  }
+}
+
+async function runTaskInner(
+  task: string,
+  rawArgs: readonly string[],
+  io: I2runIo,
+  state: InterruptState,
+): Promise<number> {
   let args: I2runArgs;
   try {
     args = splitArgs(rawArgs);
@@ -64,12 +92,13 @@ export async function runTask(task: string, rawArgs: readonly string[], io: I2ru
     ? await import('./columns.js')
     : undefined;
   const prepared = prepare(plugin, args, project, io, columns?.importColumns);
-  if (prepared !== EXIT.SUCCEEDED) {
+  if (prepared !== EXIT.SUCCEEDED || state.count > 0) {
     if (!args.dryRun) releaseJob(job.directory);
-    return prepared;
+    if (state.count > 0) print(io.stderr, 'i2run: interrupted before the job started');
+    return state.count > 0 ? EXIT.INTERRUPTED : prepared;
   }
   if (args.dryRun) return dryRun(plugin, job.directory, io);
-  return execute(plugin, job, io);
+  return execute(plugin, job, io, state);
 }
 
 function makePlugin(
@@ -191,26 +220,25 @@ async function execute(
   plugin: CPluginScript,
   job: { number: number; directory: string },
   io: I2runIo,
+  state: InterruptState,
 ): Promise<number> {
   const status = new StatusLine({ task: plugin.taskName, job: String(job.number), stream: io.stderr });
   plugin.logLine.connect((l) => status.line(l.text, l.job === plugin ? '' : l.job.taskName));
-  let interrupts = 0;
-  const removeHandler = io.onInterrupt?.(() => {
-    interrupts++;
+  state.onInterrupt = () => {
     status.note(
-      interrupts === 1
+      state.count === 1
         ? 'interrupt: cancelling the job and its programs...'
         : 'still stopping the job (programs get SIGKILL after a grace period)',
     );
     plugin.cancel();
-  });
+  };
   status.start(job.directory);
   let final: number;
   try {
     final = await plugin.process();
   } finally {
     status.stop();
-    removeHandler?.();
+    state.onInterrupt = undefined;
   }
   const { statusName } = await import('../../plugins/index.js');
   const failed = final !== 0;
