@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, runCli } from '../helpers/cli.js';
@@ -143,6 +143,34 @@ describe.runIf(requireTool('gemmi'))('i2run with the shipped tasks', () => {
       '90.00',
     ]);
     expect(existsSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS/job_1/job_1/log.txt'))).toBe(true);
+  });
+
+  it("starts from CCP4i2's own demo_copycell test params file (CCP4I2_TOP paths); outputs renamed for the job", () => {
+    const top = workDir();
+    mkdirSync(join(top, 'wrappers/mtzdump/test_data'), { recursive: true });
+    mkdirSync(join(top, 'wrappers/pdbset/test_data'), { recursive: true });
+    copyFileSync(MTZ, join(top, 'wrappers/mtzdump/test_data/gere_nat.mtz'));
+    copyFileSync(PDB, join(top, 'wrappers/pdbset/test_data/1df7.pdb'));
+    const params = join(FIXTURES, 'ccp4i2/wrappers2/demo_copycell/test_data/test_1.params.xml');
+    const cwd = workDir();
+    const r = runCli('i2run', ['demo_copycell', '--params', params], {
+      cwd,
+      env: { ...process.env, CCP4I2_TOP: top },
+    });
+    expect(r.stderr).not.toMatch(/ERROR/);
+    expect(r.status).toBe(0);
+    const out = join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS/job_1/XYZOUT.pdb');
+    expect(r.stdout).toMatch(new RegExp(`XYZOUT +${out}`));
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /^CRYST1 {3}34\.089 {3}54\.816 {3}68\.011 {2}90\.00 {2}90\.00 {2}90\.00/m,
+    );
+    // Without CCP4I2_TOP the params file's inputs cannot be found: reported before running.
+    const bad = runCli('i2run', ['demo_copycell', '--params', params], {
+      cwd,
+      env: { ...process.env, CCP4I2_TOP: '' },
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/inputData\.HKLIN: .*\[CMtzDataFile 101\]/);
   });
 
   it('gemmi_cell prints the CELL it found among the outputs', () => {
