@@ -1,19 +1,35 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { readDiagnosticXml } from '../../src/report/index.js';
+import { expectNoSurvivors } from '../process/helpers.js';
 
 const dirs: string[] = [];
 
 export function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ccp4i2-plugins-'));
+  const d = realpathSync(mkdtempSync(join(tmpdir(), 'ccp4i2-plugins-')));
   dirs.push(d);
   return d;
 }
 
+// After each test, /proc must show no process running in any directory the test made.
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  const done = dirs.splice(0);
+  try {
+    expectNoSurvivors(done);
+  } finally {
+    for (const d of done) rmSync(d, { recursive: true, force: true });
+  }
 });
 
 /** Writes an executable shell script (a stand-in program written by the test). */

@@ -64,7 +64,13 @@ describe('running jobs through the concurrency limit', () => {
     const root = tempDir();
     const bin = join(root, 'bin');
     const trace = join(root, 'trace.txt');
-    program(bin, 'slow', `echo start >> ${trace}; sleep 0.2; echo end >> ${trace}`);
+    // The first job waits (up to 10 s) until a second has started, so two overlap however loaded the
+    // machine is; the limit must keep the others out.
+    program(
+      bin,
+      'slow',
+      `echo start >> ${trace}; i=0; while [ "$(grep -c start ${trace})" -lt 2 ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done; sleep 0.1; echo end >> ${trace}`,
+    );
     class Slow extends CPluginScript {
       static override TASKNAME = 'slow';
       static override TASKCOMMAND = 'slow';

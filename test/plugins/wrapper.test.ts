@@ -264,7 +264,8 @@ describe('CPluginScript wrapper: time limit and large output', () => {
     class Stuck extends CPluginScript {
       static override TASKNAME = 'stuck';
       static override TASKCOMMAND = 'stuck';
-      static override TIMEOUT_PERIOD = 0.4;
+      // Long enough for the tree to exist even on a loaded machine (checked: two pids recorded).
+      static override TIMEOUT_PERIOD = 2;
     }
     const job = join(root, 'job');
     const p = new Stuck({ workDirectory: job, defFile: null, programPath: [bin], forceKillAfterDelay: 200 });

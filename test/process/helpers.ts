@@ -1,4 +1,13 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -7,13 +16,57 @@ const dirs: string[] = [];
 
 /** A fresh job directory, removed after the test. */
 export function jobDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ccp4i2-process-'));
+  const d = realpathSync(mkdtempSync(join(tmpdir(), 'ccp4i2-process-')));
   dirs.push(d);
   return d;
 }
 
+/**
+ * Every live process whose working directory is inside one of `roots`, read from /proc, as
+ * `pid command line`. Programs run with cwd = their job directory and their children inherit it, so
+ * after a run has ended this must be empty: nothing of a job may outlive it.
+ */
+export function processesUnder(roots: string[]): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${e}/cwd`);
+    } catch {
+      continue; // gone, or a kernel thread
+    }
+    if (!roots.some((r) => cwd === r || cwd.startsWith(`${r}/`)) || !isRunning(Number(e))) continue;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${e}/cmdline`, 'latin1').replaceAll('\0', ' ').trim();
+    } catch {}
+    out.push(`${e} ${cmd}`);
+  }
+  return out;
+}
+
+/**
+ * After each test: no process may still run in a directory the test made (checked in /proc; any found
+ * are killed so that they cannot disturb later tests, and the test fails naming them).
+ */
+export function expectNoSurvivors(roots: string[]): void {
+  const left = processesUnder(roots);
+  for (const l of left) {
+    try {
+      process.kill(Number(l.split(' ')[0]), 'SIGKILL');
+    } catch {}
+  }
+  if (left.length > 0) throw new Error(`processes outlived their job:\n${left.join('\n')}`);
+}
+
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  const done = dirs.splice(0);
+  try {
+    expectNoSurvivors(done);
+  } finally {
+    for (const d of done) rmSync(d, { recursive: true, force: true });
+  }
 });
 
 /** Writes an executable shell script into `dir` and returns its path. */

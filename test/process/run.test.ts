@@ -187,12 +187,12 @@ describe('following output live', () => {
 describe('timeout', () => {
   it('kills a program that runs too long and reports timeout (109)', async () => {
     const dir = jobDir();
-    const t0 = Date.now();
     const r = await runProgram({ program: 'sleep', args: ['30'], cwd: dir, timeout: 200 });
+    // Ended by our SIGTERM (not after 30 s by itself): no timing assertion needed.
     expect(r.outcome).toBe('timeout');
     expect(r.error?.code).toBe(109);
     expect(r.signal).toBe('SIGTERM');
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.exitCode).toBeNull();
   });
 });
 

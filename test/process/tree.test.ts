@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyLimiter, runProgram, startProgram } from '../../src/process/index.js';
@@ -56,14 +56,16 @@ describe('no process outlives its job', () => {
 
   it('timeout stops the same tree and reports timeout', async () => {
     const dir = jobDir();
+    // 2 s: ample for the tree to be complete even on a loaded machine (checked: five pids).
     const r = await runProgram({
       program: stubbornJob(dir),
       cwd: dir,
-      timeout: 500,
+      timeout: 2000,
       forceKillAfterDelay: 200,
     });
     expect(r.outcome).toBe('timeout');
     expect(r.error?.code).toBe(109);
+    expect(readPids(join(dir, 'pids.txt'))).toHaveLength(5);
     for (const pid of readPids(join(dir, 'pids.txt')))
       expect(isRunning(pid), `pid ${pid} survived`).toBe(false);
   });
@@ -86,22 +88,27 @@ describe('no process outlives its job', () => {
 
   it('finds a child that escaped with setsid after its parent died, thanks to tracking', async () => {
     const dir = jobDir();
-    // The middle shell exits 0.8 s after starting a setsid child: the child is then orphaned in a session
-    // of its own, out of reach of any group, session or descent scan made at cancel time.
+    // The middle shell exits once told to (file `go`) after starting a setsid child: the child is then
+    // orphaned in a session of its own, out of reach of any group, session or descent scan at cancel time.
     const prog = script(
       dir,
       'escape.sh',
-      "sh -c 'setsid sleep 1000 </dev/null >/dev/null 2>&1 & echo $! > pids.txt; sleep 0.8'\nsleep 1000",
+      "sh -c 'setsid sleep 1000 </dev/null >/dev/null 2>&1 & echo $! > pids.txt; echo $$ > mid.txt; while [ ! -e go ]; do sleep 0.02; done'\nsleep 1000",
     );
     const run = startProgram({ program: prog, cwd: dir, forceKillAfterDelay: 200 });
-    await waitFor(() => {
+    const written = (f: string) => () => {
       try {
-        return readFileSync(join(dir, 'pids.txt'), 'utf8').trim().length > 0;
+        return readFileSync(join(dir, f), 'utf8').trim().length > 0;
       } catch {
         return false;
       }
-    });
-    await new Promise((r) => setTimeout(r, 1200)); // tracking passes, then the intermediate exits
+    };
+    await waitFor(written('pids.txt'));
+    await waitFor(written('mid.txt'));
+    await new Promise((r) => setTimeout(r, 1200)); // two tracking passes (every 500 ms) see the child
+    writeFileSync(join(dir, 'go'), '');
+    const [mid] = readPids(join(dir, 'mid.txt'));
+    await waitFor(() => !isRunning(mid!)); // the intermediate has exited: the child is orphaned
     run.cancel();
     const r = await run.result;
     expect(r.outcome).toBe('interrupted');
@@ -115,16 +122,23 @@ describe('concurrency limit', () => {
     const dir = jobDir();
     const limiter = new ConcurrencyLimiter(2);
     const log = join(dir, 'order.txt');
-    const prog = script(dir, 'step.sh', `echo start $1 >> ${log}; sleep 0.2; echo end $1 >> ${log}`);
+    // Each step waits for the file `go`: the states below do not depend on how fast the machine is.
+    const prog = script(
+      dir,
+      'step.sh',
+      `echo start $1 >> ${log}; while [ ! -e go ]; do sleep 0.02; done; sleep 0.1; echo end $1 >> ${log}`,
+    );
     const runs = [1, 2, 3, 4].map((i) =>
       startProgram({ program: prog, args: [String(i)], cwd: dir, limiter, logFile: `log${i}.txt` }),
     );
     await waitFor(() => runs.filter((r) => r.state === 'running').length === 2);
+    await waitFor(() => readFileSync(log, 'utf8').split('\n').length === 3); // both steps have started
     expect(runs.map((r) => r.state)).toEqual(['running', 'running', 'queued', 'queued']);
     expect(limiter.queued).toBe(2);
+    writeFileSync(join(dir, 'go'), '');
     const results = await Promise.all(runs.map((r) => r.result));
     expect(results.every((r) => r.outcome === 'succeeded')).toBe(true);
-    expect(results[2]!.queuedMs).toBeGreaterThan(100);
+    expect(results[2]!.queuedMs).toBeGreaterThan(results[0]!.queuedMs);
     const lines = readFileSync(log, 'utf8').trim().split('\n');
     // Never more than two running at once.
     let running = 0;
@@ -138,7 +152,8 @@ describe('concurrency limit', () => {
   it('a run cancelled while queued ends interrupted without starting, and frees its place', async () => {
     const dir = jobDir();
     const limiter = new ConcurrencyLimiter(1);
-    const blocker = startProgram({ program: 'sleep', args: ['0.3'], cwd: dir, limiter, logFile: 'a.txt' });
+    const block = script(dir, 'block.sh', 'while [ ! -e go ]; do sleep 0.02; done');
+    const blocker = startProgram({ program: block, cwd: dir, limiter, logFile: 'a.txt' });
     await blocker.started;
     const ac = new AbortController();
     const queued = startProgram({
@@ -158,6 +173,7 @@ describe('concurrency limit', () => {
     expect(r.error?.code).toBe(110);
     expect(r.error?.message).toMatch(/before it started/);
     expect(limiter.queued).toBe(1);
+    writeFileSync(join(dir, 'go'), '');
     expect((await blocker.result).outcome).toBe('succeeded');
     expect((await third.result).outcome).toBe('succeeded');
     const { existsSync } = await import('node:fs');
