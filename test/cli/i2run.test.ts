@@ -171,6 +171,15 @@ describe('i2run parameters', () => {
     expect(readdirSync(join(f.cwd, 'i2run_projects/cattask/CCP4_JOBS'))).toEqual([]);
   });
 
+  it('an output in a directory that does not exist is refused before running', () => {
+    const r = i2run(['cattask', '--TEXTIN', TEXT, '--TEXTOUT', 'no/such/dir/out.txt']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /outputData\.TEXTOUT: the directory of output TEXTOUT does not exist: .*no\/such\/dir \[i2run 4\]/,
+    );
+    expect(readdirSync(join(r.cwd, 'i2run_projects/cattask/CCP4_JOBS'))).toEqual([]);
+  });
+
   it('usage errors: stray words, an option without its value, a value missing', () => {
     expect(i2run(['cattask', 'stray']).status).toBe(2);
     expect(i2run(['cattask', '--TEXTIN', TEXT, '--project_path']).status).toBe(2);

@@ -1,12 +1,13 @@
-import { join } from 'node:path';
-import { type CContainer, CList, loadParamsFile } from '../../data/index.js';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type CContainer, type CData, CDataFile, CList, loadParamsFile } from '../../data/index.js';
 import { type Ccp4Error, isCcp4Error } from '../../errors/ccp4-error.js';
 import { Severity } from '../../errors/severity.js';
 import type { CPluginScript, PluginClass, TaskEntry, TaskRegistry } from '../../plugins/index.js';
 import { CErrorReport, formatEntry } from '../../report/index.js';
 import { type I2runArgs, splitArgs } from './argv.js';
 import { type AssignContext, assignValues } from './assign.js';
-import { EXIT, exitCodeOf } from './errors.js';
+import { EXIT, exitCodeOf, i2runError } from './errors.js';
 import { resolveParameter, taskParameters } from './parameters.js';
 import { nextJobNumber, type ProjectLayout, projectLayout, releaseJob, reserveJob } from './project.js';
 import { StatusLine, type StatusStream } from './status.js';
@@ -171,6 +172,7 @@ function prepare(
     if (c.name !== 'outputData' && c.name !== 'guiAdmin') c.checkValidity(report);
   const out = plugin.container.content('outputData');
   for (const c of out?.contents() ?? []) if (c.isSet()) c.checkValidity(report);
+  checkOutputDirectories(out, report);
   if (report.hasErrors()) return printReport(io, report, 'invalid parameters', EXIT.FAILED);
   if (report.length > 0) print(io.stderr, report.entries.map(formatEntry).join('\n'));
   return EXIT.SUCCEEDED;
@@ -182,6 +184,23 @@ function prepare(
  */
 function dropOutputFiles(outputData: CContainer | undefined): void {
   for (const c of outputData?.contents() ?? []) c.unSet();
+}
+
+/** An output file named on the command line must go to an existing directory (else the job would fail at its end). */
+function checkOutputDirectories(outputData: CData | undefined, report: CErrorReport): void {
+  for (const node of outputData?.walk() ?? []) {
+    if (!(node instanceof CDataFile) || !node.isSet()) continue;
+    const path = node.getFullPath();
+    if (!path) continue;
+    const dir = dirname(path);
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      report.appendError(
+        i2runError(4, `the directory of output ${node.name} does not exist: ${dir}`, {
+          objectPath: node.objectPath(),
+          file: path,
+        }),
+      );
+  }
 }
 
 /** --dry-run: the program, its argv and its stdin script, without running anything. */
