@@ -54,6 +54,31 @@ describe('i2run help', () => {
     expect(r.stdout).toMatch(/def file: .*cattask\.def\.xml/);
   });
 
+  it('a def file with errors: TASK --help lists what loaded and the errors (exit 2); the task does not run', () => {
+    const dir = workDir();
+    writeFileSync(
+      join(dir, 'broken.def.xml'),
+      `<ccp4i2><ccp4i2_header><pluginName>broken</pluginName></ccp4i2_header><ccp4i2_body>
+      <container id="inputData"><content id="GOOD"><className>CInt</className></content>
+      <content id="BAD"><className>CNoSuchClass</className></content></container></ccp4i2_body></ccp4i2>`,
+    );
+    const h = i2run(['--task-dir', dir, 'broken', '--help']);
+    expect(h.status).toBe(2);
+    expect(h.stdout).toMatch(/--GOOD +CInt/);
+    expect(h.stderr).toMatch(/CNoSuchClass.*\[CContainer 103\]/);
+    const r = i2run(['--task-dir', dir, 'broken', '--GOOD', '1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/the task definition has errors/);
+    // A task with a def file and no module is a plain CPluginScript: no program to run.
+    writeFileSync(
+      join(dir, 'plain.def.xml'),
+      '<ccp4i2><ccp4i2_header><pluginName>plain</pluginName></ccp4i2_header><ccp4i2_body><container id="inputData"/></ccp4i2_body></ccp4i2>',
+    );
+    const p = i2run(['--task-dir', dir, 'plain']);
+    expect(p.status).toBe(1);
+    expect(p.stderr).toMatch(/\[CPluginScript 100\]/);
+  });
+
   it('an unknown task is exit 2 and lists the known ones', () => {
     const r = i2run(['nosuchtask', '--X', '1']);
     expect(r.status).toBe(2);

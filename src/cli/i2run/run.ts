@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type CContainer, type CData, CDataFile, CList, loadParamsFile } from '../../data/index.js';
 import { type Ccp4Error, isCcp4Error } from '../../errors/ccp4-error.js';
 import { Severity } from '../../errors/severity.js';
@@ -63,15 +63,19 @@ async function runTaskInner(
   let registry: TaskRegistry;
   let entry: TaskEntry;
   try {
-    registry = await loadRegistry(args.taskDirs);
+    registry = await loadRegistry(args.taskDirs, io.cwd);
     entry = registry.require(task);
   } catch (e) {
     return fail(io, e);
   }
+  const base = (await import('../../plugins/index.js')).CPluginScript as PluginClass;
   if (args.help) {
     const { taskHelpText } = await import('./task-help.js');
-    const probe = makePlugin(entry, registry, undefined, io.cwd);
+    const probe = makePlugin(base, entry, registry, undefined, io.cwd);
     print(io.stdout, taskHelpText(entry, probe.container, entry.pluginClass?.TASKTITLE));
+    // Problems in the def file are shown too (the parameters listed are what could be loaded).
+    if (probe.errorReport.hasErrors())
+      return printReport(io, probe.errorReport, 'the task definition has errors', EXIT.USAGE);
     return EXIT.SUCCEEDED;
   }
 
@@ -87,7 +91,7 @@ async function runTaskInner(
     return fail(io, e);
   }
 
-  const plugin = makePlugin(entry, registry, { project, job }, io.cwd);
+  const plugin = makePlugin(base, entry, registry, { project, job }, io.cwd);
   // The MTZ column import (and the conversions it uses) is loaded only when asked for.
   const columns = args.params.some((p) => p.values.some((v) => v.startsWith('columnLabels=')))
     ? await import('./columns.js')
@@ -102,13 +106,15 @@ async function runTaskInner(
   return execute(plugin, job, io, state);
 }
 
+/** The task's plugin: its class, or a plain CPluginScript for a task that has only a def file. */
 function makePlugin(
+  base: PluginClass,
   entry: TaskEntry,
   registry: TaskRegistry,
   where: { project: ProjectLayout; job: { number: number; directory: string } } | undefined,
   cwd: string,
 ): CPluginScript {
-  const cls = entry.pluginClass as PluginClass;
+  const cls = entry.pluginClass ?? base;
   return new cls({
     registry,
     defFile: entry.defFile,
@@ -135,7 +141,7 @@ function prepare(
   if (report.hasErrors()) return printReport(io, report, 'the task definition has errors', EXIT.USAGE);
   if (args.paramsFile) {
     try {
-      const r = loadParamsFile(plugin.container, args.paramsFile, {});
+      const r = loadParamsFile(plugin.container, resolve(io.cwd, args.paramsFile), {});
       for (const e of r.report) report.push(e);
     } catch (e) {
       return fail(io, e);

@@ -1,13 +1,17 @@
+import { resolve } from 'node:path';
 import type { TaskRegistry } from '../../plugins/index.js';
 
 /**
  * The task registry i2run uses: the built-in tasks, then the task directories of $CCP4I2_TASK_PATH,
  * then those given with --task-dir (a later definition of a name replaces an earlier one).
  */
-export async function loadRegistry(taskDirs: readonly string[] = []): Promise<TaskRegistry> {
+export async function loadRegistry(
+  taskDirs: readonly string[] = [],
+  cwd: string = process.cwd(),
+): Promise<TaskRegistry> {
   const { taskRegistry } = await import('../../plugins/index.js');
   await taskRegistry.addTaskPath();
-  for (const d of taskDirs) await taskRegistry.addTaskDirectory(d);
+  for (const d of taskDirs) await taskRegistry.addTaskDirectory(resolve(cwd, d));
   return taskRegistry;
 }
 
