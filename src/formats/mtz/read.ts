@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { MTZ_ERRORS, mtzError } from './errors.js';
 import { parseHeader, readPreamble } from './header.js';
 import { Mtz, MtzColumn, type MtzHeader } from './mtz.js';
@@ -22,10 +22,36 @@ const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function load(src: string | Uint8Array, file: string | undefined): Uint8Array {
   if (typeof src !== 'string') return src;
+  return fsCall(file ?? src, () => readFileSync(src));
+}
+
+/** Runs file-system calls, turning their errors (ENOENT, EISDIR, EACCES, ...) into MtzReader 101. */
+export function fsCall<T>(file: string, fn: () => T): T {
   try {
-    return readFileSync(src);
+    return fn();
   } catch (e) {
-    throw mtzError(MTZ_ERRORS.CANNOT_READ, `cannot read MTZ file: ${(e as Error).message}`, file ?? src);
+    if ((e as NodeJS.ErrnoException)?.code === undefined) throw e;
+    throw mtzError(MTZ_ERRORS.CANNOT_READ, `cannot read MTZ file: ${(e as Error).message}`, file);
+  }
+}
+
+/**
+ * Opens a regular file for reading: directories, FIFOs and devices are refused up front (a FIFO would
+ * block a synchronous read forever). Returns the descriptor and the size.
+ */
+export function openRegular(path: string, file: string): { fd: number; size: number } {
+  // stat before open: opening a FIFO for reading blocks until a writer appears
+  if (!fsCall(file, () => statSync(path)).isFile())
+    throw mtzError(MTZ_ERRORS.CANNOT_READ, 'cannot read MTZ file: not a regular file', file);
+  const fd = fsCall(file, () => openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+  try {
+    const st = fsCall(file, () => fstatSync(fd));
+    if (!st.isFile())
+      throw mtzError(MTZ_ERRORS.CANNOT_READ, 'cannot read MTZ file: not a regular file', file);
+    return { fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
   }
 }
 
@@ -35,8 +61,12 @@ function load(src: string | Uint8Array, file: string | undefined): Uint8Array {
  */
 export function readMtz(src: string | Uint8Array, opts: ReadMtzOptions = {}): Mtz {
   const file = opts.file ?? (typeof src === 'string' ? src : undefined);
-  if (typeof src === 'string' && (opts.streamed ?? fileSize(src) > STREAM_ABOVE))
-    return readStreamed(src, opts);
+  if (typeof src === 'string') {
+    // check the kind of file first: readFileSync on a FIFO would block
+    const { fd, size } = openRegular(src, file ?? src);
+    closeSync(fd);
+    if (opts.streamed ?? size > STREAM_ABOVE) return readStreamed(src, opts);
+  }
   const bytes = load(src, file);
   const pre = readPreamble(bytes, bytes.length, file, opts.toggleEndian);
   const { header, counts } = parseHeader(bytes, pre.headerByte, pre, file);
@@ -76,21 +106,15 @@ export function readMtzHeader(src: string | Uint8Array, opts: ReadMtzOptions = {
     const pre = readPreamble(src, src.length, file, opts.toggleEndian);
     return checkSize(parseHeader(src, pre.headerByte, pre, file), pre.headerWord, file);
   }
-  let fd: number;
+  const { fd, size } = openRegular(src, file ?? src);
   try {
-    fd = openSync(src, 'r');
-  } catch (e) {
-    throw mtzError(MTZ_ERRORS.CANNOT_READ, `cannot read MTZ file: ${(e as Error).message}`, file);
-  }
-  try {
-    const size = fstatSync(fd).size;
     const first = Buffer.alloc(Math.min(80, size));
-    readSync(fd, first, 0, first.length, 0);
+    fsCall(file ?? src, () => readSync(fd, first, 0, first.length, 0));
     const pre = readPreamble(first, size, file, opts.toggleEndian);
     const tail = Buffer.alloc(size - pre.headerByte);
     let got = 0;
     while (got < tail.length) {
-      const r = readSync(fd, tail, got, tail.length - got, pre.headerByte + got);
+      const r = fsCall(file ?? src, () => readSync(fd, tail, got, tail.length - got, pre.headerByte + got));
       if (r === 0) break;
       got += r;
     }
@@ -116,14 +140,6 @@ function checkSize(
   return parsed.header;
 }
 
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0; // the read that follows reports the problem
-  }
-}
-
 /** Header first, then the data block by block into one Float32Array per column (eager, one pass). */
 function readStreamed(path: string, opts: ReadMtzOptions): Mtz {
   const file = opts.file ?? path;
@@ -134,14 +150,14 @@ function readStreamed(path: string, opts: ReadMtzOptions): Mtz {
   const bits = arrays.map((a) => new Uint32Array(a.buffer));
   const rowsPerBlock = Math.max(1, Math.floor((8 << 20) / (4 * ncol)));
   const buf = Buffer.alloc(4 * ncol * Math.min(rowsPerBlock, nref));
-  const fd = openSync(path, 'r');
+  const { fd } = openRegular(path, file);
   try {
     for (let r0 = 0; r0 < nref; r0 += rowsPerBlock) {
       const rows = Math.min(rowsPerBlock, nref - r0);
       const bytes = 4 * ncol * rows;
       let got = 0;
       while (got < bytes) {
-        const n = readSync(fd, buf, got, bytes - got, 80 + 4 * ncol * r0 + got);
+        const n = fsCall(file, () => readSync(fd, buf, got, bytes - got, 80 + 4 * ncol * r0 + got));
         if (n === 0)
           throw mtzError(MTZ_ERRORS.TRUNCATED, 'file ends inside the reflection data', file, 'data');
         got += n;

@@ -1,7 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { MTZ_ERRORS, mtzError } from './errors.js';
 import type { Mtz, MtzHeader } from './mtz.js';
-import { readMtzHeader } from './read.js';
+import { fsCall, openRegular, readMtzHeader } from './read.js';
 import { isUnmerged, isymMapper } from './unmerged.js';
 
 export interface ColumnStats {
@@ -125,14 +125,14 @@ export function columnStatsFromFile(
   const ncol = header.columns.length;
   const rowsPerBlock = Math.max(1, Math.floor((8 << 20) / (4 * ncol)));
   const buf = Buffer.alloc(4 * ncol * Math.min(rowsPerBlock, header.nref));
-  const fd = openSync(path, 'r');
+  const { fd } = openRegular(path, path);
   try {
     for (let r = 0; r < header.nref; r += rowsPerBlock) {
       const rows = Math.min(rowsPerBlock, header.nref - r);
       const bytes = 4 * ncol * rows;
       let got = 0;
       while (got < bytes) {
-        const n = readSync(fd, buf, got, bytes - got, 80 + 4 * ncol * r + got);
+        const n = fsCall(path, () => readSync(fd, buf, got, bytes - got, 80 + 4 * ncol * r + got));
         if (n === 0)
           throw mtzError(MTZ_ERRORS.TRUNCATED, 'file ends inside the reflection data', path, 'data');
         got += n;

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Ccp4Error, isCcp4Error } from '../../../src/errors/ccp4-error.js';
 import {
+  columnStatsFromFile,
   createMtz,
   encodeMtz,
   MTZ_ERRORS,
@@ -172,6 +174,24 @@ describe('bad MTZ input gives coded errors', () => {
     expect(errorOf(() => readMtz(join(tmp, 'nope.mtz'))).code).toBe(MTZ_ERRORS.CANNOT_READ);
     expect(errorOf(() => readMtzHeader(join(tmp, 'nope.mtz'))).code).toBe(MTZ_ERRORS.CANNOT_READ);
     expect(errorOf(() => readMtz(tmp)).code).toBe(MTZ_ERRORS.CANNOT_READ);
+    expect(errorOf(() => readMtz(tmp, { streamed: true })).code).toBe(MTZ_ERRORS.CANNOT_READ);
+    expect(errorOf(() => readMtzHeader(tmp)).code).toBe(MTZ_ERRORS.CANNOT_READ);
+    expect(errorOf(() => columnStatsFromFile(tmp)).code).toBe(MTZ_ERRORS.CANNOT_READ);
+    // a FIFO is refused before any read could block on it
+    const fifo = join(tmp, 'fifo.mtz');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      expect(errorOf(() => readMtz(fifo)).message).toContain('not a regular file');
+      expect(errorOf(() => readMtzHeader(fifo)).code).toBe(MTZ_ERRORS.CANNOT_READ);
+    }
+    for (const args of [
+      ['info', tmp],
+      ['info', '--stats', tmp],
+      ['dump', tmp],
+    ]) {
+      const d = runCli('ccp4i2', ['mtz', ...args]);
+      expect(d.status, d.stderr).toBe(2);
+      expect(d.stderr).toContain('[MtzReader 101]');
+    }
     const r = runCli('ccp4i2', ['mtz', 'info', join(tmp, 'nope.mtz')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('[MtzReader 101]');
