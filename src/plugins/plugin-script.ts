@@ -23,6 +23,7 @@ import {
   type ProgramRun,
   type RunResult,
   startProgram,
+  stopOnInterrupt,
 } from '../process/index.js';
 import {
   type AppendOptions,
@@ -181,7 +182,13 @@ export class CPluginScript extends HierarchicalObject {
     // runs the bookkeeping around it: job directory, input_params.xml, timeout, waiting for `finished`.
     const impl = this.process;
     this.process = () => {
-      this.#runPromise ??= this.#execute(impl);
+      if (!this.#runPromise) {
+        const run = this.#execute(impl);
+        this.#runPromise = run;
+        // A top-level job is stopped (INTERRUPTED, files written) by a terminating signal that the
+        // application does not handle itself; sub-jobs are stopped through their parent.
+        if (!this.parentPlugin) void run.then(stopOnInterrupt({ cancel: () => this.cancel(), done: run }));
+      }
       return this.#runPromise;
     };
   }

@@ -3,6 +3,12 @@ export { buildEnvironment, type EnvironmentOptions } from './environment.js';
 export { PROCESS_CLASS, PROCESS_ERROR_CODES, ProcessErrorCode } from './errors.js';
 export { findProgram, searchDirectories } from './find-program.js';
 export {
+  INTERRUPT_SIGNALS,
+  type Interruptible,
+  interruptInProgress,
+  stopOnInterrupt,
+} from './interrupt.js';
+export {
   ConcurrencyLimiter,
   defaultLimiter,
   QueueAbortedError,

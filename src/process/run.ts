@@ -5,6 +5,7 @@ import { buildEnvironment } from './environment.js';
 import { ProcessErrorCode, processError } from './errors.js';
 import { FileSink } from './file-sink.js';
 import { findProgram } from './find-program.js';
+import { stopOnInterrupt } from './interrupt.js';
 import { liveJobProcesses, stopProcessTree } from './kill-tree.js';
 import { defaultLimiter, QueueAbortedError } from './limiter.js';
 import { LineFeed, LineSplitter, type OutputLine } from './lines.js';
@@ -92,6 +93,9 @@ export class ProgramRun {
       else user.addEventListener('abort', () => this.cancel(), { once: true });
     }
     this.result = this.#run();
+    // A terminating signal the application does not handle stops this run before Node ends.
+    const untrack = stopOnInterrupt({ cancel: () => this.cancel(), done: this.result });
+    void this.result.then(untrack);
   }
 
   get state(): RunState {
