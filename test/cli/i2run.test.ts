@@ -298,6 +298,21 @@ describe('i2run columnLabels', () => {
     expect(params).toMatch(/<F_SIGF>[\s\S]*<contentFlag>4<\/contentFlag>/);
   });
 
+  it('--dry-run with columnLabels creates nothing in the project', () => {
+    const r = i2run([
+      'cattask',
+      '--TEXTIN',
+      TEXT,
+      '--F_SIGF',
+      `fullPath=${mtz}`,
+      'columnLabels=[FNAT,SIGFNAT]',
+      '--dry-run',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/dry run: imported columns are in /);
+    expect(existsSync(join(r.cwd, 'i2run_projects'))).toBe(false);
+  });
+
   it('refuses missing columns and columns that fit no content of the class', () => {
     const r = i2run([
       'cattask',

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type CContainer, type CData, CDataFile, CList, loadParamsFile } from '../../data/index.js';
 import { type Ccp4Error, isCcp4Error } from '../../errors/ccp4-error.js';
@@ -92,17 +93,27 @@ async function runTaskInner(
   }
 
   const plugin = makePlugin(base, entry, registry, { project, job }, io.cwd);
-  // The MTZ column import (and the conversions it uses) is loaded only when asked for.
+  // The MTZ column import (and the conversions it uses) is loaded only when asked for. A dry run imports
+  // into a scratch directory, removed afterwards, so that it creates nothing in the project.
   const columns = args.params.some((p) => p.values.some((v) => v.startsWith('columnLabels=')))
     ? await import('./columns.js')
     : undefined;
-  const prepared = prepare(plugin, args, project, io, columns?.importColumns);
-  if (prepared !== EXIT.SUCCEEDED || state.count > 0) {
-    if (!args.dryRun) releaseJob(job.directory);
-    if (state.count > 0) print(io.stderr, 'i2run: interrupted before the job started');
-    return state.count > 0 ? EXIT.INTERRUPTED : prepared;
+  const scratch = args.dryRun && columns ? mkdtempSync(join(tmpdir(), 'i2run-dry-run-')) : undefined;
+  try {
+    const imports = scratch ?? project.importedDirectory;
+    const prepared = prepare(plugin, args, imports, io, columns?.importColumns);
+    if (prepared !== EXIT.SUCCEEDED || state.count > 0) {
+      if (!args.dryRun) releaseJob(job.directory);
+      if (state.count > 0) print(io.stderr, 'i2run: interrupted before the job started');
+      return state.count > 0 ? EXIT.INTERRUPTED : prepared;
+    }
+    if (args.dryRun) {
+      if (scratch) print(io.stdout, `(dry run: imported columns are in ${scratch}, removed afterwards)`);
+      return await dryRun(plugin, job.directory, io);
+    }
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  if (args.dryRun) return dryRun(plugin, job.directory, io);
   return execute(plugin, job, io, state);
 }
 
@@ -131,7 +142,7 @@ function makePlugin(
 function prepare(
   plugin: CPluginScript,
   args: I2runArgs,
-  project: ProjectLayout,
+  importedDirectory: string,
   io: I2runIo,
   importColumns?: typeof import('./columns.js').importColumns,
 ): number {
@@ -153,7 +164,7 @@ function prepare(
   const ctx: AssignContext = {
     cwd: io.cwd,
     importColumns: importColumns
-      ? (file, source, labels) => importColumns(file, source, labels, project.importedDirectory)
+      ? (file, source, labels) => importColumns(file, source, labels, importedDirectory)
       : undefined,
   };
   const cleared = new Set<unknown>();
