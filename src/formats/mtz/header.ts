@@ -68,13 +68,13 @@ interface Counts {
   nbatch: number;
 }
 
-/**
- * Parses the header records from `headerStart` of `bytes` (which covers the file from there to its end,
- * shifted by `base` bytes) up to MTZENDOFHEADERS. Counts from the header are checked against the bytes
- * available before anything is allocated from them.
- */
 const a6 = (rec: string) => args(rec).trim();
 
+/**
+ * Parses the header records from byte `start` of `bytes` (the whole file, or the file from its header on)
+ * up to MTZENDOFHEADERS, then what follows as appended text. Counts from the header are checked against
+ * the bytes available before anything is allocated from them.
+ */
 export function parseHeader(
   bytes: Uint8Array,
   start: number,

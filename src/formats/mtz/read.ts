@@ -58,6 +58,7 @@ export function openRegular(path: string, file: string): { fd: number; size: num
 /**
  * Reads a whole MTZ file (path or bytes) in one read. Columns are de-interleaved into Float32Arrays in one
  * pass on first access to any column's `data`; until then the file's own buffer is used (stats, dump).
+ * Files over 256 MB are streamed into the columns instead (see `ReadMtzOptions.streamed`).
  */
 export function readMtz(src: string | Uint8Array, opts: ReadMtzOptions = {}): Mtz {
   const file = opts.file ?? (typeof src === 'string' ? src : undefined);

@@ -44,10 +44,6 @@ export class RecordCursor {
   }
 }
 
-export function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
-}
-
 /** First four characters, upper-cased: how CCP4 and gemmi recognise a record. */
 export function keyword(record: string): string {
   return record.slice(0, 4).toUpperCase();
