@@ -24,6 +24,8 @@ export class HierarchicalObject implements ConnectionOwner {
   private _state: LifecycleState = 'created';
   private _connections: Set<() => void> | undefined;
   private _destroyed: Signal<HierarchicalObject> | undefined;
+  private _childAdded: Signal<HierarchicalObject> | undefined;
+  private _childRemoved: Signal<HierarchicalObject> | undefined;
   /** Name → first child with it; built on demand for large nodes, dropped on any change. */
   private _byName: Map<string, HierarchicalObject> | undefined;
 
@@ -53,6 +55,18 @@ export class HierarchicalObject implements ConnectionOwner {
   get destroyed(): Signal<HierarchicalObject> {
     this._destroyed ??= new Signal<HierarchicalObject>(`${this._name}.destroyed`);
     return this._destroyed;
+  }
+
+  /** Emitted after a child is attached here (addChild, replaceChild), with the child. Created on first use. */
+  get childAdded(): Signal<HierarchicalObject> {
+    this._childAdded ??= new Signal<HierarchicalObject>(`${this._name}.childAdded`);
+    return this._childAdded;
+  }
+
+  /** Emitted after a child is detached from here (detach, destroy, a move elsewhere), with the child. */
+  get childRemoved(): Signal<HierarchicalObject> {
+    this._childRemoved ??= new Signal<HierarchicalObject>(`${this._name}.childRemoved`);
+    return this._childRemoved;
   }
 
   /** Children in insertion order (a copy). */
@@ -100,6 +114,7 @@ export class HierarchicalObject implements ConnectionOwner {
     if (index === undefined || index >= this._children.length) this._children.push(node);
     else this._children.splice(Math.max(0, index), 0, node);
     if (node._state === 'created') node._state = 'active';
+    this._childAdded?.emit(node);
     return node;
   }
 
@@ -111,6 +126,7 @@ export class HierarchicalObject implements ConnectionOwner {
     if (i >= 0) p._children.splice(i, 1);
     p._byName = undefined;
     this._parent = null;
+    p._childRemoved?.emit(this);
   }
 
   /** Replaces child `old` by `node` at the same position. */
@@ -209,7 +225,10 @@ export class HierarchicalObject implements ConnectionOwner {
     this._connections?.delete(dispose);
   }
 
-  /** Emits `destroyed`, destroys the children, detaches, and drops every connection this node owns. */
+  /**
+   * Emits `destroyed`, destroys the children, detaches, drops every connection this node owns and
+   * disconnects its own signals.
+   */
   destroy(): void {
     if (this._state === 'destroyed') return;
     this._destroyed?.emit(this);
@@ -219,8 +238,10 @@ export class HierarchicalObject implements ConnectionOwner {
       for (const d of [...this._connections]) d();
       this._connections = undefined;
     }
-    this._destroyed?.disconnect();
+    for (const s of [this._destroyed, this._childAdded, this._childRemoved]) s?.disconnect();
     this._destroyed = undefined;
+    this._childAdded = undefined;
+    this._childRemoved = undefined;
     this._state = 'destroyed';
   }
 

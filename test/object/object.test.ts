@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Ccp4Error } from '../../src/errors/ccp4-error.js';
 import { connectSignal, type FinishedPayload, HierarchicalObject, Signal } from '../../src/object/index.js';
@@ -64,6 +66,56 @@ describe('HierarchicalObject', () => {
     input.destroy(); // idempotent
   });
 });
+
+describe('childAdded / childRemoved', () => {
+  it('report attach, move, detach and destroy of children, and are dropped with their node', () => {
+    const { root, input, ctrl, hkl } = tree();
+    const log: string[] = [];
+    for (const n of [input, ctrl]) {
+      n.childAdded.connect((c) => log.push(`${n.name}+${c.name}`));
+      n.childRemoved.connect((c) => log.push(`${n.name}-${c.name}`));
+    }
+    const extra = new HierarchicalObject('EXTRA', input);
+    ctrl.addChild(hkl); // a move: removed from inputData, added to controlParameters
+    input.replaceChild(extra, new HierarchicalObject('NEW'));
+    hkl.detach();
+    ctrl.addChild(hkl);
+    hkl.destroy();
+    expect(log).toEqual([
+      'inputData+EXTRA',
+      'inputData-HKLIN',
+      'controlParameters+HKLIN',
+      'inputData-EXTRA',
+      'inputData+NEW',
+      'controlParameters-HKLIN',
+      'controlParameters+HKLIN',
+      'controlParameters-HKLIN',
+    ]);
+    expect(input.childAdded.connectionCount).toBe(1);
+    root.destroy();
+    // A destroyed node's own signals are disconnected (a fresh, empty one is handed out afterwards).
+    expect(input.childAdded.connectionCount).toBe(0);
+    expect(input.childRemoved.connectionCount).toBe(0);
+  });
+});
+
+/** Forces a full collection (V8's gc, reached without --expose-gc on the command line). */
+function collect(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+/** Heap growth (bytes) over `cycles` runs of `cycle`, after a warm-up, with full collections around it. */
+function heapGrowth(cycles: number, cycle: (i: number) => void): number {
+  for (let i = 0; i < 1000; i++) cycle(i);
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < cycles; i++) cycle(i);
+  collect();
+  return process.memoryUsage().heapUsed - before;
+}
 
 describe('Signal', () => {
   it('connect returns a disposer; once fires once; disconnect removes a slot', () => {
@@ -133,6 +185,36 @@ describe('Signal', () => {
     off();
     n.destroy();
     expect(s.connectionCount).toBe(0);
+  });
+
+  it('100k create/connect/destroy cycles leave the heap where it was (measured with forced GC)', () => {
+    const shared = new Signal<number>('shared');
+    const parent = new HierarchicalObject('parent');
+    const cycle = (i: number) => {
+      const node = new HierarchicalObject(`node_${i}`, parent);
+      const child = new HierarchicalObject('child', node);
+      shared.connect(() => child.name, { owner: node });
+      node.destroyed.connect(() => child.name);
+      node.childRemoved.connect(() => {});
+      parent.childAdded.connect(() => {}, { owner: node });
+      node.destroy();
+    };
+    const growth = heapGrowth(100_000, cycle);
+    expect(shared.connectionCount).toBe(0);
+    expect(parent.childAdded.connectionCount).toBe(0);
+    expect(parent.childCount).toBe(0);
+    // A leak would keep ~100k nodes, children and closures: tens of MB. Allow noise of 3 MB.
+    expect(growth).toBeLessThan(3 * 1024 * 1024);
+
+    // The measurement itself detects a leak: the same cycle with connections nobody owns keeps them all.
+    const leaky = new Signal<number>('leaky');
+    const leakGrowth = heapGrowth(100_000, (i) => {
+      const node = new HierarchicalObject(`node_${i}`);
+      leaky.connect(() => node.name);
+      node.destroy();
+    });
+    expect(leaky.connectionCount).toBe(101_000);
+    expect(leakGrowth).toBeGreaterThan(10 * 1024 * 1024);
   });
 });
 
