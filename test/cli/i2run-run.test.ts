@@ -99,6 +99,23 @@ describe('i2run Ctrl-C', () => {
   });
 });
 
+describe('i2run jobs in one project', () => {
+  it('concurrent runs get distinct job directories', async () => {
+    const cwd = workDir();
+    const runs = Array.from({ length: 4 }, () => start(['slowcat', '--project_name', 'shared'], cwd));
+    const codes = await Promise.all(runs.map((r) => r.exit));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    const dirs = runs.map((r) => /^job directory: (.*)$/m.exec(r.out())?.[1]);
+    expect(new Set(dirs).size).toBe(4);
+    expect(readdirSync(join(cwd, 'i2run_projects/shared/CCP4_JOBS')).sort()).toEqual([
+      'job_1',
+      'job_2',
+      'job_3',
+      'job_4',
+    ]);
+  });
+});
+
 describe.runIf(requireTool('script', ['--version']))('i2run on a terminal', () => {
   it('redraws one status line in place (task, job, elapsed, last log line), then the summary', () => {
     // util-linux script(1) gives i2run a pseudo-terminal.
