@@ -1,3 +1,4 @@
+import { formatTriplet } from '../symmetry/symop.js';
 import type { MtzHeader } from './mtz.js';
 import type { ColumnStats } from './stats.js';
 
@@ -6,7 +7,8 @@ export interface MtzInfo {
   file?: string;
   title: string;
   cell: number[];
-  spaceGroup: { name: string; number: number; symops: number; lattice: string; pointGroup: string };
+  /** `symops`: the SYMM operators as upper-case triplets, in file order. */
+  spaceGroup: { name: string; number: number; symops: string[]; lattice: string; pointGroup: string };
   nref: number;
   columns: Array<{
     label: string;
@@ -53,7 +55,7 @@ export function mtzInfo(h: MtzHeader, stats?: ColumnStats[]): MtzInfo {
     spaceGroup: {
       name: h.spaceGroup.name,
       number: h.spaceGroup.number,
-      symops: h.spaceGroup.symops.length,
+      symops: h.spaceGroup.symops.map(formatTriplet),
       lattice: h.spaceGroup.lattice,
       pointGroup: h.spaceGroup.pointGroup,
     },
@@ -99,7 +101,7 @@ export function formatMtzInfo(info: MtzInfo): string {
   out.push(`Title: ${info.title}`);
   out.push(`Cell: ${info.cell.map((x) => f(x)).join(' ')}`);
   out.push(
-    `Space group: ${info.spaceGroup.name} (number ${info.spaceGroup.number}, ${info.spaceGroup.symops} operators)`,
+    `Space group: ${info.spaceGroup.name} (number ${info.spaceGroup.number}, ${info.spaceGroup.symops.length} operators)`,
   );
   out.push(`Reflections: ${info.nref}`);
   out.push(`Resolution: ${f(info.resolution.low, 2)} - ${f(info.resolution.high, 2)} A`);

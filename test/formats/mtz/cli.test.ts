@@ -33,6 +33,12 @@ describe('ccp4i2 mtz info', () => {
     ])
       expect(info).toHaveProperty(k);
     expect(info.spaceGroup).toMatchObject({ name: 'P 21 21 21', number: 19 });
+    expect(info.spaceGroup.symops).toEqual([
+      'X,Y,Z',
+      'X+1/2,-Y+1/2,-Z',
+      '-X,Y+1/2,-Z+1/2',
+      '-X+1/2,-Y,Z+1/2',
+    ]);
     expect(info.nbatches).toBe(180);
     expect(info.batchNumbers).toEqual([1001, 1180]);
     expect(info.resolution.low).toBeCloseTo(57.819, 3);
