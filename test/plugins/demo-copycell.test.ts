@@ -3,6 +3,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CData } from '../../src/data/index.js';
+import { readMtz, writeMtz } from '../../src/formats/mtz/index.js';
+import { parseTriplet } from '../../src/formats/symmetry/symop.js';
 import { CPluginScript, type demo_copycell, taskRegistry } from '../../src/plugins/index.js';
 import { gemmiPython, gemmiReadStructure, requirePythonGemmi } from '../formats/coords/gemmi-py.js';
 import { requireTool } from '../helpers/tools.js';
@@ -46,13 +48,31 @@ function expectCellWritten(out: string, cell: number[]) {
   st.cell.forEach((v, i) => {
     expect(v).toBeCloseTo(cell[i]!, 3);
   });
-  // SCALEn / fract_transf as printed agree with gemmi's fractionalisation of the written cell.
+  // SCALEn / fract_transf as printed (%10.6f / %.6f) agree with gemmi's fractionalisation of the written
+  // cell to the printed precision: within half a unit of the sixth decimal.
   const mine = st.frac;
   const printed = readPrintedFrac(out);
   if (!printed) return false;
   for (let i = 0; i < 3; i++)
-    for (let j = 0; j < 3; j++) expect(Math.abs(printed[i]![j]! - mine[i]![j]!)).toBeLessThan(1e-6);
+    for (let j = 0; j < 3; j++)
+      expect(Math.abs(printed[i]![j]! - mine[i]![j]!)).toBeLessThanOrEqual(5.0001e-7);
   return true;
+}
+
+/**
+ * Every line of `before` is in `after` at the same place, unchanged, except the lines `changed` matches
+ * (CRYST1/SCALEn or _cell/fract_transf), which keep their record name and place.
+ */
+function expectOnlyCellLinesChanged(before: string[], after: string[], changed: RegExp) {
+  expect(after).toHaveLength(before.length);
+  let n = 0;
+  before.forEach((line, i) => {
+    if (changed.test(line)) {
+      n++;
+      expect(after[i]!.split(/\s/)[0]).toBe(line.split(/\s/)[0]);
+    } else expect(after[i], `line ${i + 1}`).toBe(line);
+  });
+  return n;
 }
 
 /** SCALE1-3 from a PDB file, or _atom_sites.fract_transf_matrix from an mmCIF file, as printed. */
@@ -88,8 +108,12 @@ describe.skipIf(!haveGemmi)('demo_copycell, the milestone pipeline', () => {
       expect(after.find((l) => l.startsWith('CRYST1'))).toBe(
         'CRYST1   34.089   54.816   68.011  90.00  90.00  90.00 P 21 21 21               ',
       );
-      const other = (ls: string[]) => ls.filter((l) => !/^(CRYST1|SCALE[123])/.test(l));
-      expect(other(after)).toEqual(other(before));
+      expect(expectOnlyCellLinesChanged(before, after, /^(CRYST1|SCALE[123])/)).toBe(4);
+      expect(after.filter((l) => /^SCALE[123]/.test(l))).toEqual([
+        'SCALE1      0.029335  0.000000  0.000000        0.00000                         ',
+        'SCALE2      0.000000  0.018243  0.000000        0.00000                         ',
+        'SCALE3      0.000000  0.000000  0.014704        0.00000                         ',
+      ]);
       expect(expectCellWritten(out, mtzCell(MTZ))).toBe(true);
       if (ccp4) {
         expect(readFileSync(join(dir, 'job_1/job_1/com.txt'), 'utf8')).toBe('HEADER\nNREF -1\nEND\n');
@@ -103,35 +127,80 @@ describe.skipIf(!haveGemmi)('demo_copycell, the milestone pipeline', () => {
     });
   }
 
-  it('writes _cell into an mmCIF model, every other line unchanged', async () => {
+  it('writes _cell and recomputes fract_transf in an mmCIF model, every other line unchanged', async () => {
     const dir = tempDir();
     const cif = join(dir, 'gamma_model.cif');
     expect(spawnSync('gemmi', ['convert', PDB, cif]).status).toBe(0);
+    // gemmi convert writes no _atom_sites.fract_transf items; add them as PDBx files have them (the PDB's
+    // SCALEn for its own cell), right after the _symmetry items.
+    const scale = lines(PDB).filter((l) => /^SCALE[123]/.test(l));
+    const atomSites = ['_atom_sites.entry_id xxxx'];
+    scale.forEach((l, i) => {
+      const f = l.trim().split(/\s+/).slice(1, 5);
+      for (let j = 0; j < 3; j++)
+        atomSites.push(`_atom_sites.fract_transf_matrix[${i + 1}][${j + 1}] ${f[j]}`);
+    });
+    scale.forEach((l, i) => {
+      atomSites.push(`_atom_sites.fract_transf_vector[${i + 1}] ${l.trim().split(/\s+/)[4]}`);
+    });
+    const text = lines(cif);
+    const at = text.findIndex((l) => l.startsWith('_symmetry.Int_Tables_number')) + 1;
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(cif, [...text.slice(0, at), '', ...atomSites, ...text.slice(at)].join('\n'), 'latin1');
+    expect(gemmiReadStructure(cif).cell).toEqual([34.162, 54.818, 68.052, 90, 90, 90]);
+
     const p = copycell(join(dir, 'job_1'), MTZ, cif, '', false);
     expect(await p.process()).toBe(0);
     const out = join(dir, 'job_1', 'XYZOUT.cif');
-    const other = (ls: string[]) => ls.filter((l) => !/^_cell\.|^_atom_sites\.fract_transf/.test(l));
-    expect(other(lines(out))).toEqual(other(lines(cif)));
-    // gemmi convert writes no fract_transf items; none are added.
-    expect(expectCellWritten(out, mtzCell(MTZ))).toBe(false);
-    expect(readFileSync(out, 'latin1')).toContain('_cell.length_a 34.089\n');
+    expect(
+      expectOnlyCellLinesChanged(lines(cif), lines(out), /^_cell\.(length|angle)|^_atom_sites\.fract_transf/),
+    ).toBe(6 + 12);
+    const after = lines(out);
+    expect(after.filter((l) => /^_cell\.(length|angle)/.test(l))).toEqual([
+      '_cell.length_a 34.089',
+      '_cell.length_b 54.816',
+      '_cell.length_c 68.011',
+      '_cell.angle_alpha 90.00',
+      '_cell.angle_beta 90.00',
+      '_cell.angle_gamma 90.00',
+    ]);
+    expect(after).toContain('_atom_sites.fract_transf_matrix[1][1] 0.029335');
+    expect(expectCellWritten(out, mtzCell(MTZ))).toBe(true);
   });
 
   it('writes a monoclinic cell (beta != 90) with SCALE recomputed', async () => {
     const dir = tempDir();
+    // No shared MTZ file has a monoclinic cell: write one with our own MTZ writer (the gamma data with a
+    // P 1 21 1 cell), and check that gemmi reads that cell from it.
     const mono = join(dir, 'mono.mtz');
-    gemmiPython(
-      'm = gemmi.read_mtz_file(args[0])\nc = gemmi.UnitCell(52.31, 61.07, 70.93, 90, 104.62, 90)\nm.cell = c\nfor d in m.datasets: d.cell = c\nm.spacegroup = gemmi.SpaceGroup("P 1 21 1")\nm.write_to_file(args[1])\nprint(1)',
-      [MTZ, mono],
-    );
+    const cell = [52.31, 61.07, 70.93, 90, 104.62, 90] as const;
+    const m = readMtz(MTZ);
+    m.cell = cell;
+    m.datasets = m.datasets.map((d) => ({ ...d, cell }));
+    m.spaceGroup = {
+      name: 'P 1 21 1',
+      number: 4,
+      symops: [parseTriplet('x,y,z'), parseTriplet('-x,y+1/2,-z')],
+      nprim: 2,
+      lattice: 'P',
+      pointGroup: 'PG2',
+    };
+    writeMtz(m, mono);
+    expect(mtzCell(mono)).toEqual([...cell].map((v) => expect.closeTo(v, 4)));
     const pdb = join(dir, 'model.pdb');
     copyFileSync(PDB, pdb);
     const expected = 'CRYST1   52.310   61.070   70.930  90.00 104.62  90.00 P 21 21 21               ';
     const out = join(dir, 'out.pdb');
     const p = copycell(join(dir, 'job_1'), mono, pdb, out, false);
     expect(await p.process()).toBe(0);
+    expect(p.route).toBe('gemmi');
     expect(lines(out).find((l) => l.startsWith('CRYST1'))).toBe(expected);
-    expect(expectCellWritten(out, [52.31, 61.07, 70.93, 90, 104.62, 90])).toBe(true);
+    expect(expectOnlyCellLinesChanged(lines(pdb), lines(out), /^(CRYST1|SCALE[123])/)).toBe(4);
+    // beta != 90: SCALE1 gains a z term.
+    expect(lines(out).find((l) => l.startsWith('SCALE1'))).not.toMatch(
+      /^SCALE1\s+\S+\s+0\.000000\s+0\.000000/,
+    );
+    expect(expectCellWritten(out, [...cell])).toBe(true);
     // The FAKE mtzdump only knows the listings of the shared files: run the pdbset wrapper alone.
     const ps = new (taskRegistry.require('pdbset').pluginClass!)({
       workDirectory: join(dir, 'job_2'),
