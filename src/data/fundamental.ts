@@ -235,6 +235,13 @@ export class CString extends CValue<string> {
     if (typeof minL === 'number' && v.length < minL) this.report(r, 101, `length ${v.length} < ${minL}`);
     if (typeof maxL === 'number' && v.length > maxL) this.report(r, 102, `length ${v.length} > ${maxL}`);
     super.checkValue(r, v);
+    // allowedCharsCode > 0: one safe word (letters, digits, '_' and '-'), as for crystal and dataset names
+    // that end up in file names.
+    const code = this.qualifier('allowedCharsCode');
+    if (typeof code === 'number' && code > 0) {
+      const bad = /[^A-Za-z0-9_-]/.exec(v);
+      if (bad) this.report(r, 104, `'${v}': '${bad[0]}' is not a letter, digit, '_' or '-'`);
+    }
   }
 
   override get(): string | null {

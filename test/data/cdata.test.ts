@@ -110,6 +110,26 @@ describe('value types', () => {
     const r = s.validity().entries[0]!;
     expect(r.description).toBe('String too long');
     expect(r.objectPath).toBe('S');
+    // allowedCharsCode > 0 limits the text to one safe word (CCP4i2 checks it as code 104).
+    const word = makeCData('CString', 'W', { allowedCharsCode: 1 });
+    word.set('crystal_1-a');
+    expect(codes(word)).toEqual([]);
+    for (const bad of ['my crystal', 'x/y', 'a.b', 'é']) {
+      word.set(bad);
+      expect(codes(word), bad).toEqual([['CString', 104]]);
+    }
+    expect(word.validity().entries[0]!.description).toBe('Contains disallowed characters');
+    word.setQualifier('allowedCharsCode', 0);
+    expect(codes(word)).toEqual([]);
+    // A CCP4i2 class whose member declares it: CImportUnmerged.crystalName.
+    const imp = makeCData('CImportUnmerged', 'UNMERGED');
+    imp.find('crystalName')!.set('two words');
+    expect(
+      imp
+        .validity()
+        .entries.filter((e) => e.code === 104)
+        .map((e) => e.objectPath),
+    ).toEqual(['UNMERGED.crystalName']);
   });
 
   it('an unset optional skips its checks; a nested container reports once', () => {
