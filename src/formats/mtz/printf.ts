@@ -9,6 +9,15 @@ export function formatG(v: number, precision = 6, negative = false): string {
   if (v === Number.NEGATIVE_INFINITY) return '-inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
   if (Number.isInteger(v) && Math.abs(v) < 10 ** precision) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 10 ** precision - 0.5) {
+    // fixed notation for sure: find the decade without the toExponential round trip
+    let x = Math.floor(Math.log10(a));
+    if (10 ** x > a) x--;
+    else if (10 ** (x + 1) <= a) x++;
+    // a carry into the next decade only adds a trailing zero, which is stripped
+    return stripZeros(fixedEven(v, precision - 1 - x));
+  }
   const e = expEven(v, precision - 1);
   const x = Number(e.slice(e.indexOf('e') + 1));
   if (x < -4 || x >= precision) {
