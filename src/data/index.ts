@@ -45,3 +45,4 @@ export type { QualifierType } from './qualifiers.js';
 export { QUALIFIER_TYPES } from './qualifiers.js';
 export type { SpaceGroupMatch, SpaceGroupSetting } from './spacegroups.js';
 export { allSpaceGroups, lookupSpaceGroup } from './spacegroups.js';
+export { type BodyText, ccp4i2BodyText } from './xml-body.js';

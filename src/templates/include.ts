@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { ccp4i2BodyText } from '../data/index.js';
+import { isCcp4Error } from '../errors/ccp4-error.js';
 
 /** Largest template file read (by AT or loadTemplateFile); templates are a few lines. */
 export const MAX_TEMPLATE_BYTES = 1 << 20;
@@ -46,8 +48,25 @@ export function readTemplateFile(path: string): ReadResult {
     if (!st.isFile()) return { problem: 'unreadable', reason: `${path} is not a file` };
     if (st.size > MAX_TEMPLATE_BYTES)
       return { problem: 'unreadable', reason: `${path} is larger than ${MAX_TEMPLATE_BYTES} bytes` };
-    return { text: readFileSync(path, 'utf8') };
+    const text = readFileSync(path, 'utf8');
+    return extname(path).toLowerCase() === '.xml' ? xmlTemplate(text, path) : { text };
   } catch (e) {
     return { problem: 'unreadable', reason: `${path}: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * A template kept in a CCP4i2 XML file (as legacy CCP4i2 reads any `.xml` template): the text directly
+ * inside `<ccp4i2_body>`. Blank lines are put in front so that error line numbers are the file's.
+ */
+function xmlTemplate(xml: string, path: string): ReadResult {
+  try {
+    const body = ccp4i2BodyText(xml, path);
+    if (body.text.trim() === '')
+      return { problem: 'unreadable', reason: `${path}: <ccp4i2_body> holds no template text` };
+    return { text: '\n'.repeat(Math.max(0, body.line - 1)) + body.text };
+  } catch (e) {
+    if (!isCcp4Error(e)) throw e;
+    return { problem: 'unreadable', reason: e.describe() };
   }
 }

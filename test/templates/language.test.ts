@@ -12,6 +12,8 @@ interface Case {
   errors?: number[];
   scope?: ScopeRecord;
   options?: RenderOptions;
+  /** Expected line numbers of the errors, in order (checked when given). */
+  lines?: number[];
   /** Files for AT: written with the template (as main.txt) into a temp folder exported as $TPL. */
   files?: Record<string, string>;
 }
@@ -257,6 +259,36 @@ const CASES: Case[] = [
     files: { 'inc.txt': '{I > 1} SECOND\n1 I=$I' },
     script: 'I=1\nSECOND\nI=2\n',
   },
+  {
+    name: 'AT a CCP4i2 XML file takes the text of its body',
+    t: '1 BEFORE\nAT $TPL/patch.xml\n1 AFTER',
+    files: {
+      'patch.xml':
+        "<?xml version='1.0' encoding='ASCII'?>\n<ccp4:ccp4i2 xmlns:ccp4=\"http://www.ccp4.ac.uk/ccp4ns\">\n" +
+        '<ccp4i2_header><function>COMFILEPATCH</function></ccp4i2_header>\n' +
+        '<ccp4i2_body>\n1 FROM_XML $N\n{$N &gt; 2} BIG\n</ccp4i2_body>\n</ccp4:ccp4i2>\n',
+    },
+    script: 'BEFORE\nFROM_XML 3\nBIG\nAFTER\n',
+  },
+  {
+    name: 'AT an XML file: errors carry the line in the XML file',
+    t: 'AT inc.xml',
+    files: { 'inc.xml': '<ccp4i2>\n<ccp4i2_header/>\n<ccp4i2_body>\n1 A\nENDIF\n</ccp4i2_body></ccp4i2>' },
+    script: 'A\n',
+    errors: [103],
+    lines: [5],
+  },
+  {
+    name: 'AT an XML file without a body, with a DOCTYPE, or with an empty body is unreadable',
+    t: 'AT a.xml\nAT b.xml\nAT c.xml\n1 END',
+    files: {
+      'a.xml': '<ccp4i2><ccp4i2_header/></ccp4i2>',
+      'b.xml': '<!DOCTYPE x [<!ENTITY e "1 INJECTED">]><ccp4i2><ccp4i2_body>&e;</ccp4i2_body></ccp4i2>',
+      'c.xml': '<ccp4i2><ccp4i2_body>  </ccp4i2_body></ccp4i2>',
+    },
+    script: 'END\n',
+    errors: [305, 305, 305],
+  },
   { name: 'AT missing file', t: 'AT $TPL/nope.txt\n1 END', files: {}, script: 'END\n', errors: [301] },
   {
     name: 'AT include cycle',
@@ -417,6 +449,7 @@ describe('template language (table)', () => {
       try {
         const r = render(c.t, c.scope ?? BASE_SCOPE, options);
         expect(codes(r)).toEqual(c.errors ?? []);
+        if (c.lines) expect([...r.errors].map((e) => e.line)).toEqual(c.lines);
         if (c.script !== undefined) expect(r.script).toBe(c.script);
         if (c.argv !== undefined) expect(r.argv).toEqual(c.argv);
         const hasError = (c.errors ?? []).some((code) => code !== 208);
