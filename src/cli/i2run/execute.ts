@@ -1,0 +1,52 @@
+import type { CPluginScript } from '../../plugins/index.js';
+import { formatEntry } from '../../report/index.js';
+import { EXIT } from './errors.js';
+import { type I2runIo, type InterruptState, print } from './io.js';
+import { StatusLine } from './status.js';
+import { outputValues, summaryText } from './summary.js';
+
+/**
+ * Runs the job with the live status, Ctrl-C wired to cancel(), then prints the summary (job directory,
+ * status, outputs or the error report). Resolves to the exit status.
+ */
+export async function execute(
+  plugin: CPluginScript,
+  job: { number: number; directory: string },
+  io: I2runIo,
+  state: InterruptState,
+): Promise<number> {
+  const status = new StatusLine({ task: plugin.taskName, job: String(job.number), stream: io.stderr });
+  plugin.logLine.connect((l) => status.line(l.text, l.job === plugin ? '' : l.job.taskName));
+  state.onInterrupt = () => {
+    status.note(
+      state.count === 1
+        ? 'interrupt: cancelling the job and its programs...'
+        : 'still stopping the job (programs get SIGKILL after a grace period)',
+    );
+    plugin.cancel();
+  };
+  status.start(job.directory);
+  let final: number;
+  try {
+    final = await plugin.process();
+  } finally {
+    status.stop();
+    state.onInterrupt = undefined;
+  }
+  const { statusName } = await import('../../plugins/index.js');
+  const failed = final !== 0;
+  print(
+    io.stdout,
+    summaryText({
+      jobDirectory: job.directory,
+      status: statusName(final),
+      outputs: failed ? [] : outputValues(plugin.outputData),
+      diagnostic: failed ? plugin.makeFileName('DIAGNOSTIC') : undefined,
+    }),
+  );
+  if (failed && plugin.errorReport.length > 0)
+    print(io.stderr, plugin.errorReport.entries.map(formatEntry).join('\n'));
+  if (final === 0) return EXIT.SUCCEEDED;
+  if (final === 2) return EXIT.INTERRUPTED;
+  return EXIT.FAILED;
+}
