@@ -39,7 +39,13 @@ describe.skipIf(!requireTool('gemmi', ['--version']))(
         const cg = (g.outputData.find('CELL') as CData).get() as Record<string, number>;
         for (const k of ['a', 'b', 'c', 'alpha', 'beta', 'gamma']) expect(cm[k]).toBeCloseTo(cg[k]!, 2);
         expect(m.header?.spaceGroup.number).toBe(g.header?.spaceGroup.number);
-        expect(m.header?.columns.map((c) => c.label)).toEqual(g.header?.columns.map((c) => c.label));
+        expect(m.header?.columns.map((c) => `${c.label}:${c.type}`)).toEqual(
+          g.header?.columns.map((c) => `${c.label}:${c.type}`),
+        );
+        // Resolution range: both programs print it rounded (mtzdump to 4 decimals, gemmi to fewer).
+        expect(Math.abs(m.header!.resolution.high - g.header!.resolution.high)).toBeLessThan(0.01);
+        expect(Math.abs(m.header!.resolution.low - g.header!.resolution.low)).toBeLessThan(0.01);
+        expect(m.status).toBe(0);
       }
     });
   },

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { FileContext } from '../../src/data/index.js';
 import type { FinishedPayload } from '../../src/object/index.js';
 import { CPluginScript, type PluginOutputLine, PluginStatus } from '../../src/plugins/index.js';
+import { ConcurrencyLimiter } from '../../src/process/index.js';
 import { diagnosticCodes, isRunning, read, tempDir, waitFor } from './helpers.js';
 import { pipelineFixture } from './pipeline-tasks.js';
 
@@ -144,6 +146,53 @@ describe('legacy pipeline faults', () => {
     expect(p.errorReport.entries[0]!.details).toBe('known tasks: pipe, step, upper');
   });
 
+  it('finished fires exactly once, before process() resolves, for asynchronous, synchronous and in-process jobs', async () => {
+    const root = tempDir();
+    const fx = pipelineFixture(root);
+    const reg = fx.registry(fx.AwaitPipe);
+    class SyncStep extends fx.Step {
+      static override ASYNCHRONOUS = false;
+    }
+    class EarlyReporter extends CPluginScript {
+      static override TASKNAME = 'upper';
+      // Reports by itself in a step and then also returns a status: still one finished.
+      override async startProcess(): Promise<number> {
+        await this.reportStatus(CPluginScript.SUCCEEDED);
+        return CPluginScript.FAILED;
+      }
+    }
+    const cases: [string, CPluginScript, string | null, number][] = [];
+    let n = 0;
+    const job = (cls: typeof CPluginScript) =>
+      new cls({
+        workDirectory: join(root, `job${++n}`),
+        programPath: [fx.bin],
+        registry: reg,
+        defFile: reg.get(cls.TASKNAME!)!.defFile,
+      });
+    for (const [name, cls, mode, expected] of [
+      ['async ok', fx.Step, 'ok', 0],
+      ['async fail', fx.Step, 'fail', 1],
+      ['sync ok', SyncStep, 'ok', 0],
+      ['sync fail', SyncStep, 'fail', 1],
+      ['in-process', fx.Upper, null, 0],
+      ['reports early', EarlyReporter, null, 0],
+    ] as const)
+      cases.push([name, job(cls), mode, expected]);
+    for (const [name, p, mode, expected] of cases) {
+      fx.str(p, 'inputData.VALUE').set('v');
+      if (mode) fx.str(p, 'MODE').set(mode);
+      const seen: FinishedPayload[] = [];
+      p.finished.connect((x) => seen.push(x));
+      const status = await p.process();
+      expect(seen, name).toEqual([{ finishStatus: expected, jobId: null }]);
+      expect(status, name).toBe(expected);
+      await p.reportStatus(CPluginScript.FAILED);
+      await p.process();
+      expect(seen, name).toHaveLength(1);
+    }
+  });
+
   it('reportStatus twice emits finished once', async () => {
     const root = tempDir();
     const fx = pipelineFixture(root);
@@ -176,18 +225,49 @@ describe('legacy pipeline faults', () => {
     const fx = pipelineFixture(root);
     const reg = fx.registry(fx.AwaitPipe);
     const env = { EXTRA: '1' };
+    const limiter = new ConcurrencyLimiter(3);
+    const fileContext = { projectDirectory: root } as unknown as FileContext;
     const p = new fx.AwaitPipe({
       workDirectory: join(root, 'job'),
       registry: reg,
       programPath: [fx.bin],
       env,
+      forceKillAfterDelay: 123,
+      limiter,
+      fileContext,
+      timeoutSeconds: 50,
+      jobId: 'parent-id',
     });
     const a = p.makePluginObject('step');
-    const b = p.makePluginObject('upper', { timeoutSeconds: 5 });
+    // Every option given to makePluginObject reaches the sub-job, overriding what it would inherit.
+    const ac = new AbortController();
+    const env2 = { OTHER: '2' };
+    const b = p.makePluginObject('upper', {
+      timeoutSeconds: 5,
+      env: env2,
+      cancelSignal: ac.signal,
+      jobId: 'child-id',
+      programPath: ['/elsewhere'],
+    });
+    // Inherited: everything about how and where programs run.
     expect(a.options.programPath).toEqual([fx.bin]);
     expect(a.options.env).toBe(env);
+    expect(a.options.forceKillAfterDelay).toBe(123);
+    expect(a.options.limiter).toBe(limiter);
+    expect(a.options.fileContext).toBe(fileContext);
+    expect(a.container.fileContext).toBe(fileContext);
     expect(a.registry).toBe(reg);
+    // Not inherited: the parent's own time limit (it covers its sub-jobs anyway) and identity.
+    expect(a.options.timeoutSeconds).toBeUndefined();
+    expect(a.jobId).toBeNull();
     expect(b.options.timeoutSeconds).toBe(5);
+    expect(b.options.env).toBe(env2);
+    expect(b.options.cancelSignal).toBe(ac.signal);
+    expect(b.options.programPath).toEqual(['/elsewhere']);
+    expect(b.options.forceKillAfterDelay).toBe(123);
+    expect(b.jobId).toBe('child-id');
+    ac.abort();
+    expect(b.cancelled).toBe(true);
     expect([a.jobNumber, b.jobNumber]).toEqual(['1', '2']);
     expect(existsSync(join(root, 'job', 'job_2'))).toBe(true);
     const grandchild = a.makePluginObject('upper');

@@ -102,7 +102,13 @@ describe('CPluginScript wrapper: process() in CCP4i2 order', () => {
     expect(read(join(job, 'log.txt'))).toBe(`args: ${xyzin} ${xyzout}\ngot TITLE a title\ngot NCYC 3\n`);
     expect(read(join(job, 'stderr.txt'))).toBe('warning text\n');
     expect(read(xyzout)).toBe(read(xyzin));
-    expect(existsSync(join(job, 'input_params.xml'))).toBe(true);
+    // input_params.xml: the parameters as given, written before running (no default output path yet).
+    const input = read(join(job, 'input_params.xml'));
+    expect(input).toContain('<pluginName>copier</pluginName>');
+    expect(input).toContain('a title');
+    expect(input).toContain(`<baseName>in.pdb</baseName>\n        <relPath>${root}</relPath>`);
+    expect(input).not.toContain('XYZOUT.pdb');
+    expect(input).toMatch(/<jobStatus>5<\/jobStatus>/);
     const params = read(join(job, 'params.xml'));
     expect(params).toContain('<pluginName>copier</pluginName>');
     expect(params).toContain('XYZOUT.pdb');
@@ -155,10 +161,18 @@ describe('CPluginScript wrapper: process() in CCP4i2 order', () => {
       p.inputData.find('XYZIN')!.set(xyzin);
       expect(await p.process()).toBe(CPluginScript.FAILED);
       expect(diagnosticCodes(job)).toEqual([`CPluginScript:${code}`]);
+      // diagnostic.xml holds the report itself: what happened, the exit code or signal, the log file.
+      const diag = read(join(job, 'diagnostic.xml'));
+      expect(diag).toContain(
+        code === 101 ? 'exited with code 2; last output line: failing' : 'killed by SIGKILL',
+      );
+      expect(diag).toContain(`<file>${join(job, 'log.txt')}</file>`);
+      expect(diag).not.toMatch(/\n\s+at .*:\d+:\d+/); // no stack trace
+      expect(p.processResult?.[code === 101 ? 'exitCode' : 'signal']).toBe(code === 101 ? 2 : 'SIGKILL');
     }
   });
 
-  it('fails with 111 when the program does not create an expected output', async () => {
+  it('an exception in processOutputFiles (reading an output the program did not create) fails with 113, no crash', async () => {
     const { root, bin, xyzin, Copier } = setup('cat > /dev/null; true');
     const job = join(root, 'job');
     const p = new Copier({ workDirectory: job, programPath: [bin] });
@@ -329,4 +343,45 @@ describe('CPluginScript wrapper: job directory not writable', () => {
       chmodSync(job, 0o755);
     }
   });
+});
+
+describe('status codes (legacy CCP4i2 numbering)', () => {
+  it('has SUCCEEDED 0, FAILED 1, INTERRUPTED 2, MARK_TO_DELETE 3, UNSATISFACTORY 4 and a RUNNING state', () => {
+    expect([
+      CPluginScript.SUCCEEDED,
+      CPluginScript.FAILED,
+      CPluginScript.INTERRUPTED,
+      CPluginScript.MARK_TO_DELETE,
+      CPluginScript.UNSATISFACTORY,
+    ]).toEqual([0, 1, 2, 3, 4]);
+    expect(PluginStatus.RUNNING).toBe(5);
+  });
+
+  it.each([
+    [CPluginScript.UNSATISFACTORY, 4],
+    [CPluginScript.MARK_TO_DELETE, 3],
+    [PluginStatus.RUNNING, 1], // not a finish status: FAILED with 113
+    [42, 1],
+  ])(
+    'a task ending with %i finishes with %i, in finished, process() and params.xml',
+    async (returned, finish) => {
+      const root = tempDir();
+      class Ends extends CPluginScript {
+        static override TASKNAME = 'ends';
+        override async startProcess() {
+          await this.reportStatus(returned);
+          return returned;
+        }
+      }
+      const job = join(root, 'job');
+      const p = new Ends({ workDirectory: job, defFile: null });
+      const seen: number[] = [];
+      p.finished.connect((x) => seen.push(x.finishStatus));
+      expect(await p.process()).toBe(finish);
+      expect(seen).toEqual([finish]);
+      expect(read(join(job, 'params.xml'))).toContain(`<jobStatus>${finish}</jobStatus>`);
+      expect(existsSync(join(job, 'diagnostic.xml'))).toBe(finish === 1);
+      if (finish === 1) expect(diagnosticCodes(job)).toEqual(['CPluginScript:113']);
+    },
+  );
 });
