@@ -21,6 +21,7 @@ const CATTASK_DEF = `${header('cattask', 'Test task running cat')}
       <content id="CELL"><className>CCell</className></content>
       <content id="F_SIGF"><className>CObsDataFile</className></content>
       <content id="XNAME"><className>CString</className></content>
+      <content id="XYZIN"><className>CPdbDataFile</className></content>
     </container>
     <container id="controlParameters">
       <content id="NCYC"><className>CInt</className>

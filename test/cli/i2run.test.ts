@@ -149,6 +149,28 @@ describe('i2run parameters', () => {
     expect(params).toMatch(/<controlParameters>[\s\S]*<XNAME>x1<\/XNAME>/);
   });
 
+  it("nested sub-fields of a file in CCP4i2's a/b form; explicit members win over detection", () => {
+    const pdb = join(FIXTURES, 'data/gamma/gamma_model.pdb');
+    const r = i2run([
+      'cattask',
+      '--TEXTIN',
+      TEXT,
+      '--XYZIN',
+      `fullPath=${pdb}`,
+      'selection/text=A/',
+      'subType=1',
+    ]);
+    expect(r.status).toBe(0);
+    const params = readFileSync(join(jobDir(r.cwd, 'cattask', 1), 'params.xml'), 'utf8');
+    const xyzin = /<XYZIN>[\s\S]*?<\/XYZIN>/.exec(params)?.[0] ?? '';
+    expect(xyzin).toMatch(/<selection>\s*<text>A\/<\/text>\s*<\/selection>/);
+    expect(xyzin).toMatch(/<subType>1<\/subType>/);
+    expect(xyzin).toMatch(/<contentFlag>1<\/contentFlag>/); // PDB format, detected
+    const bad = i2run(['cattask', '--TEXTIN', TEXT, '--XYZIN', `fullPath=${pdb}`, 'subType=9']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/inputData\.XYZIN\.subType: .*\[CInt 103\]/);
+  });
+
   it('a cell as six words in member order', () => {
     const r = i2run(['cattask', '--TEXTIN', TEXT, '--CELL', '10', '20', '30', '90', '90', '90']);
     expect(r.status).toBe(0);

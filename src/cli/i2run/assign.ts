@@ -24,7 +24,15 @@ export interface AssignContext {
   importColumns?: (file: CMiniMtzDataFile, source: string, labels: string[]) => string;
 }
 
-const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_.]*)=(.*)$/s;
+const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_./]*)=(.*)$/s;
+
+/** A member by `name`, `a.b` or CCP4i2's `a/b` (`selection/text=...` on a coordinate file). */
+function memberAt(node: CData, key: string): CData | undefined {
+  let target: CData | undefined = node;
+  for (const part of key.split(/[./]/))
+    target = target instanceof CDataStruct && part !== '' ? target.content(part) : undefined;
+  return target === node ? undefined : target;
+}
 
 /**
  * Assigns one `--NAME values...` group to the object it names, with the data model's coercion:
@@ -90,13 +98,13 @@ function assignFile(file: CDataFile, values: readonly string[], option: string, 
   if (values.length === 0) throw i2runError(5, `${option} needs a file path or fullPath=PATH`, where);
   let fullPath: string | undefined;
   let columnLabels: string | undefined;
-  const members: Record<string, string> = {};
+  const members: [CData, string][] = [];
   for (const v of values) {
     const m = KEY_VALUE.exec(v);
     const key = m?.[1];
     if (m && key === 'fullPath') fullPath = m[2]!;
     else if (m && key === 'columnLabels') columnLabels = m[2]!;
-    else if (m && key && file.content(key) && key !== 'fullPath') members[key] = m[2]!;
+    else if (m && key && memberAt(file, key)) members.push([memberAt(file, key)!, m[2]!]);
     else if (m && values.length > 1)
       throw i2runError(7, `${option}: ${file.className} has no sub-field '${key}'`, {
         ...where,
@@ -112,7 +120,8 @@ function assignFile(file: CDataFile, values: readonly string[], option: string, 
     if (fullPath === '') throw i2runError(4, `${option}: empty path`, where);
     file.setFullPath(resolve(ctx.cwd, fullPath));
   }
-  if (Object.keys(members).length > 0) (file as CDataStruct).update(members);
+  // After the path: an explicit contentFlag= or subType= wins over the one detected from the file.
+  for (const [member, value] of members) member.set(value);
   if (columnLabels !== undefined) {
     if (!(file instanceof CMiniMtzDataFile))
       throw i2runError(
@@ -149,20 +158,17 @@ function assignStruct(s: CDataStruct, values: readonly string[], option: string)
   const pairs = values.map((v) => KEY_VALUE.exec(v));
   const dict: Record<string, unknown> = {};
   if (pairs.every((p) => p !== null)) {
-    for (const p of pairs) {
-      const path = p![1]!.split('.');
-      let target: CData | undefined = s;
-      for (const part of path) target = target instanceof CDataStruct ? target.content(part) : undefined;
+    const targets = pairs.map((p) => {
+      const target = memberAt(s, p![1]!);
       if (!target)
         throw i2runError(7, `${option}: ${s.className} has no member '${p![1]}'`, {
           ...where,
           details: `members: ${names.join(', ')}`,
         });
-      if (path.length === 1) dict[path[0]!] = p![2];
-      else target.set(p![2]);
-    }
+      return [target, p![2]!] as const;
+    });
     // Members not named keep their values (a CCell from --params can be changed one length at a time).
-    s.update(dict);
+    for (const [target, value] of targets) target.set(value);
     return;
   }
   // One word per member in order (`--CELL 34.1 54.8 68.0 90 90 90`), for structures of plain values.
