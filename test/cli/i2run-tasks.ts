@@ -95,6 +95,17 @@ export default class slowcat extends CPluginScript {
 }
 `;
 
+/** Runs `true`, then judges the result unsatisfactory (CCP4i2's status 4). */
+const unsatModule = (dist: string) => `import { CPluginScript } from ${JSON.stringify(dist)};
+export default class unsat extends CPluginScript {
+  static TASKNAME = 'unsat';
+  static TASKCOMMAND = 'true';
+  processOutputFiles() {
+    return CPluginScript.UNSATISFACTORY;
+  }
+}
+`;
+
 const falsetaskModule = (dist: string) => `import { CPluginScript } from ${JSON.stringify(dist)};
 export default class falsetask extends CPluginScript {
   static TASKNAME = 'falsetask';
@@ -113,6 +124,7 @@ export function makeTaskDir(): string {
     ['sleepipe', sleepipeModule],
     ['falsetask', falsetaskModule],
     ['slowcat', slowcatModule],
+    ['unsat', unsatModule],
   ] as const) {
     writeFileSync(join(dir, `${name}.def.xml`), simpleDef(name));
     writeFileSync(join(dir, `${name}.mjs`), mod(dist));

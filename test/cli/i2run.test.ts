@@ -281,6 +281,12 @@ describe('i2run parameters', () => {
     expect(o.stderr).toMatch(/\[CContainer 111\]/);
   });
 
+  it('UNSATISFACTORY is not success: exit 1', () => {
+    const r = i2run(['unsat']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^status: UNSATISFACTORY$/m);
+  });
+
   it('a program that fails: exit 1, FAILED, the error report and diagnostic.xml', () => {
     const r = i2run(['falsetask']);
     expect(r.status).toBe(1);
