@@ -247,3 +247,41 @@ describe.skipIf(!haveGemmi)('demo_copycell, the milestone pipeline', () => {
     expect(diagnosticCodes(join(dir, 'job_1'))).toEqual(['CPluginScript:114', 'mtzdump:101']);
   });
 });
+
+describe.skipIf(!haveGemmi)('demo_copycell: unreadable inputs', () => {
+  it.each([
+    ['HKLIN', 'gemmi_cell'],
+    ['XYZIN', 'cell_writer'],
+  ])(
+    'an %s that exists but cannot be read fails the %s step and the pipeline, with its error merged',
+    async (which, task) => {
+      const dir = tempDir();
+      const garbage = join(dir, which === 'HKLIN' ? 'garbage.mtz' : 'garbage.pdb');
+      writeFileSync(garbage, which === 'HKLIN' ? 'not an MTZ file\n' : '\0\0\0 binary, not coordinates\n');
+      const p = copycell(
+        join(dir, 'job_1'),
+        which === 'HKLIN' ? garbage : MTZ,
+        which === 'XYZIN' ? garbage : PDB,
+        join(dir, 'out.pdb'),
+        false,
+      );
+      expect(await p.process()).toBe(CPluginScript.FAILED);
+      const kids = p.children() as CPluginScript[];
+      const failed = kids.find((k) => k.taskName === task)!;
+      expect(failed.status).toBe(CPluginScript.FAILED);
+      const childCodes = diagnosticCodes(failed.workDirectory);
+      expect(childCodes.length).toBeGreaterThan(0);
+      // The error names the file at fault: gemmi's log (quoting gemmi), or the coordinate file itself.
+      const first = failed.errorReport.entries[0]!;
+      if (which === 'HKLIN') {
+        expect(first.file).toBe(join(failed.workDirectory, 'log.txt'));
+        expect(first.details).toContain(garbage);
+      } else expect(first.file).toBe(garbage);
+      expect(diagnosticCodes(join(dir, 'job_1'))).toEqual(['CPluginScript:114', ...childCodes]);
+      const e = p.errorReport.entries.find((x) => x.code === 114)!;
+      expect(e.details).toContain(`(${task}) ended FAILED`);
+      expect(readFileSync(join(dir, 'job_1', 'diagnostic.xml'), 'utf8')).not.toMatch(/\n\s+at .*:\d+:\d+/);
+      expect(() => readFileSync(join(dir, 'out.pdb'))).toThrow();
+    },
+  );
+});

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CPluginScript, TaskRegistry } from '../../src/plugins/index.js';
+import { CPluginScript, TASK_PATH_ENV, TaskRegistry } from '../../src/plugins/index.js';
 import { ConcurrencyLimiter } from '../../src/process/index.js';
 import { defFile, diagnosticCodes, program, read, tempDir } from './helpers.js';
 
@@ -46,6 +46,23 @@ describe('task registry: task directories', () => {
     expect(plain.inputData.find('X')?.className).toBe('CInt');
     expect(await plain.process()).toBe(CPluginScript.FAILED);
     expect(diagnosticCodes(plain.workDirectory)).toEqual(['CPluginScript:100']);
+  });
+
+  it('scans the directories of $CCP4I2_TASK_PATH by default', async () => {
+    const root = tempDir();
+    const [a, b] = [join(root, 'a'), join(root, 'b')];
+    defFile(a, 'first', { inputData: [['X', 'CInt']] });
+    defFile(b, 'second', { inputData: [['Y', 'CString']] });
+    const saved = process.env[TASK_PATH_ENV];
+    process.env[TASK_PATH_ENV] = `${a}:${b}`;
+    try {
+      const reg = new TaskRegistry();
+      expect((await reg.addTaskPath()).map((e) => e.taskName)).toEqual(['first', 'second']);
+      expect(reg.require('second').defFile).toBe(join(b, 'second.def.xml'));
+    } finally {
+      if (saved === undefined) delete process.env[TASK_PATH_ENV];
+      else process.env[TASK_PATH_ENV] = saved;
+    }
   });
 
   it('refuses a task module that exports no plugin class (115)', async () => {

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter, runProgram, startProgram } from '../../src/process/index.js';
+import { ConcurrencyLimiter, defaultLimiter, runProgram, startProgram } from '../../src/process/index.js';
 import { isRunning, jobDir, readPids, script, waitFor } from './helpers.js';
 
 /**
@@ -178,6 +179,22 @@ describe('concurrency limit', () => {
     expect((await third.result).outcome).toBe('succeeded');
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(dir, 'should-not-exist'))).toBe(false);
+  });
+
+  it('by default allows as many programs at once as the machine has cores, and queues the rest', async () => {
+    const dir = jobDir();
+    const cores = availableParallelism();
+    expect(defaultLimiter().max).toBe(cores);
+    const prog = script(dir, 'wait.sh', 'while [ ! -e go ]; do sleep 0.02; done');
+    const runs = Array.from({ length: cores + 1 }, (_, i) =>
+      startProgram({ program: prog, cwd: dir, logFile: `log${i}.txt` }),
+    );
+    await waitFor(() => runs.filter((r) => r.state === 'running').length === cores);
+    expect(runs.at(-1)!.state).toBe('queued');
+    writeFileSync(join(dir, 'go'), '');
+    const results = await Promise.all(runs.map((r) => r.result));
+    expect(results.map((r) => r.outcome)).toEqual(runs.map(() => 'succeeded'));
+    expect(defaultLimiter().running).toBe(0);
   });
 
   it('an already aborted signal never starts the program', async () => {
