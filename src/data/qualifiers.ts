@@ -115,7 +115,7 @@ function scalar(text: string, type: 'bool' | 'int' | 'float' | 'string'): Qualif
   const v = type === 'bool' ? parseBool(t) : type === 'int' ? parseIntegral(t) : parseFloatText(t);
   if (v === undefined)
     throw new QualifierTypeError(
-      `'${t}' is not ${type === 'bool' ? 'a boolean' : `an ${type === 'int' ? 'integer' : 'number'}`}`,
+      `'${t}' is not ${type === 'bool' ? 'a boolean' : type === 'int' ? 'an integer' : 'a number'}`,
     );
   return v;
 }
