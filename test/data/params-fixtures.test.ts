@@ -173,6 +173,21 @@ describe('params.xml body variants and defaults', () => {
     // Without defaults only explicit values are written.
     saveParamsFile(container, p, { pluginName: 'target', includeDefaults: false });
     expect(readFileSync(p, 'utf8')).not.toContain('NCYCLES');
+    // A value set equal to its default, and a float 0.0 / boolean False set on purpose, are explicit: written
+    // and read back as set (the Python rewrite dropped them).
+    n.set(10);
+    container.find('RATIO')!.set('0.0');
+    container.find('FLAG')!.set(false);
+    saveParamsFile(container, p, { pluginName: 'target', includeDefaults: false });
+    const explicit = readFileSync(p, 'utf8');
+    expect(explicit).toContain('<NCYCLES>10</NCYCLES>');
+    expect(explicit).toContain('<RATIO>0</RATIO>');
+    expect(explicit).toContain('<FLAG>False</FLAG>');
+    const reread = loadDefFile(def).container;
+    loadParamsFile(reread, p);
+    for (const name of ['NCYCLES', 'RATIO', 'FLAG'])
+      expect(reread.find(name)!.valueState, name).toBe(ValueState.EXPLICITLY_SET);
+    expect(reread.find('RATIO')!.get()).toBe(0);
   });
 
   it('list items are written tagged by class and read back', () => {
