@@ -216,6 +216,15 @@ describe('structures, lists, containers', () => {
     c.addContent('CCell', 'CELL');
     expect(c.find('a')).toBeUndefined();
     expect(c.find('CELL.a')?.className).toBe('CCellLength');
+    // A file's string members (annotation...) never stop or change a search (the rewrite returned -1 there).
+    const inner = c.addObject(new CContainer('CContainer', 'inputData'));
+    inner.addContent('CPdbDataFile', 'XYZIN');
+    const target = c
+      .addObject(new CContainer('CContainer', 'controlParameters'))
+      .addContent('CString', 'annotation');
+    for (let i = 0; i < 5; i++) expect(c.find('annotation')).toBe(target);
+    expect(c.find('XYZIN.annotation')?.className).toBe('CString');
+    expect(c.find('XYZIN.annotation')).not.toBe(target);
   });
 });
 
