@@ -51,7 +51,9 @@ if (wantsMainHelp(argv)) {
   });
   let tasks = '';
   try {
-    tasks = taskListText(await taskList(await loadRegistry(dirs)));
+    const warnings: string[] = [];
+    const registry = await loadRegistry(dirs, process.cwd(), (e) => warnings.push(`  (${e.describe()})`));
+    tasks = `${taskListText(await taskList(registry))}${warnings.map((w) => `${w}\n`).join('')}`;
   } catch (e) {
     tasks = `(the task list cannot be read: ${(e as Error).message})\n`;
   }

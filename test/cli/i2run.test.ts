@@ -79,6 +79,22 @@ describe('i2run help', () => {
     expect(p.stderr).toMatch(/\[CPluginScript 100\]/);
   });
 
+  it('a task directory with a module that does not load is a warning; the other tasks still work', () => {
+    const dir = workDir();
+    writeFileSync(
+      join(dir, 'bad.def.xml'),
+      '<ccp4i2><ccp4i2_header><pluginName>bad</pluginName></ccp4i2_header><ccp4i2_body/></ccp4i2>',
+    );
+    writeFileSync(join(dir, 'bad.mjs'), 'export default class {'); // a syntax error
+    const h = i2run(['--task-dir', dir, '--help']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/^ {2}cattask\b/m);
+    expect(h.stdout).toMatch(/bad\.mjs: task module cannot be loaded.*\[CPluginScript 115\]/);
+    const r = i2run(['--task-dir', dir, 'cattask', '--TEXTIN', TEXT]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/i2run: warning: .*bad\.mjs.*\[CPluginScript 115\]/);
+  });
+
   it('an unknown task is exit 2 and lists the known ones', () => {
     const r = i2run(['nosuchtask', '--X', '1']);
     expect(r.status).toBe(2);

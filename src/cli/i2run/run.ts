@@ -46,7 +46,9 @@ async function runTaskInner(
   let registry: TaskRegistry;
   let entry: TaskEntry;
   try {
-    registry = await loadRegistry(args.taskDirs, io.cwd);
+    registry = await loadRegistry(args.taskDirs, io.cwd, (e) =>
+      print(io.stderr, `i2run: warning: ${e.describe()}${e.details ? `\n  ${e.details}` : ''}`),
+    );
     entry = registry.require(task);
   } catch (e) {
     return fail(io, e);

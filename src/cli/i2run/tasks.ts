@@ -1,17 +1,32 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
+import { type Ccp4Error, isCcp4Error } from '../../errors/ccp4-error.js';
 import type { TaskRegistry } from '../../plugins/index.js';
 
 /**
  * The task registry i2run uses: the built-in tasks, then the task directories of $CCP4I2_TASK_PATH,
- * then those given with --task-dir (a later definition of a name replaces an earlier one).
+ * then those given with --task-dir (a later definition of a name replaces an earlier one). A directory
+ * that cannot be scanned (unreadable, a task module that does not load) does not stop i2run: its
+ * Ccp4Error goes to `warn` and the other tasks stay usable. (The registry stops scanning a directory at
+ * its first bad module, so the tasks after it in that directory are missing; the warning says which.)
  */
 export async function loadRegistry(
   taskDirs: readonly string[] = [],
   cwd: string = process.cwd(),
+  warn: (e: Ccp4Error) => void = () => {},
 ): Promise<TaskRegistry> {
-  const { taskRegistry } = await import('../../plugins/index.js');
-  await taskRegistry.addTaskPath();
-  for (const d of taskDirs) await taskRegistry.addTaskDirectory(resolve(cwd, d));
+  const { taskRegistry, TASK_PATH_ENV } = await import('../../plugins/index.js');
+  const dirs = [
+    ...(process.env[TASK_PATH_ENV] ?? '').split(delimiter).filter((d) => d.length > 0),
+    ...taskDirs.map((d) => resolve(cwd, d)),
+  ];
+  for (const d of dirs) {
+    try {
+      await taskRegistry.addTaskDirectory(d);
+    } catch (e) {
+      if (!isCcp4Error(e)) throw e;
+      warn(e);
+    }
+  }
   return taskRegistry;
 }
 
