@@ -250,6 +250,13 @@ describe('i2run parameters', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--NCYC needs a value \[i2run 5\]/);
     expect(i2run(['cattask', '--TEXTIN', TEXT, '--project_name', '../x']).status).toBe(2);
+    const cwd = workDir();
+    writeFileSync(join(cwd, 'afile'), '');
+    const p = i2run(['cattask', '--TEXTIN', TEXT, '--project_path', 'afile/p'], cwd);
+    expect(p.status).toBe(2);
+    expect(p.stderr).toMatch(
+      /cannot create the project directory .*afile\/p: a file is in the way \[i2run 8\]/,
+    );
   });
 
   it('--dry-run prints the argv and the stdin script, runs nothing, creates nothing', () => {

@@ -42,9 +42,9 @@ export function ensureProject(p: ProjectLayout): void {
     try {
       mkdirSync(d, { recursive: true });
     } catch (e) {
-      throw i2runError(8, `cannot create ${d}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-        file: d,
-      });
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (code ?? String(e));
+      throw i2runError(8, `cannot create the project directory ${d}: ${why}`, { file: d });
     }
   }
 }
