@@ -140,7 +140,8 @@ export abstract class CValue<T extends Scalar> extends CData {
 
   loadParamsXml(el: XmlElement, ctx: ParamsLoadContext): void {
     const text = this instanceof CString ? el.text : el.text.trim();
-    if (text.trim() === '') {
+    // A string of spaces is a value (written as is); only an empty element means unset.
+    if (text === '') {
       this.unSet();
       return;
     }

@@ -1,12 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CBoolean,
   type CContainer,
   type CData,
   CDataFile,
-  type CList,
+  CFloat,
+  CInt,
+  CList,
+  CValue,
   loadDefFile,
   loadParamsFile,
   saveParamsFile,
@@ -206,5 +211,53 @@ describe('params.xml body variants and defaults', () => {
       '/data/a.mtz',
       '/data/b.mtz',
     ]);
+  });
+});
+
+describe('params.xml round trip of every def fixture filled with random values', () => {
+  const STRINGS = ['a b', ' lead', 'trail ', '  ', 'x<y&z>"q\'', 'é ü', '0', 'True'];
+  function fill(o: CData, rnd: () => number): void {
+    if (o instanceof CList) {
+      const n = Math.floor(rnd() * 3);
+      for (let i = 0; i < n; i++) fill(o.append(), rnd);
+    } else if (o instanceof CDataFile) {
+      if (rnd() < 0.7) {
+        o.setFullPath(`/data/dir ${Math.floor(rnd() * 9)}/f.mtz`);
+        o.content('annotation')?.set(STRINGS[Math.floor(rnd() * STRINGS.length)]);
+      }
+    } else if (o instanceof CValue) {
+      if (rnd() < 0.3) return;
+      const en = o.qualifier('enumerators');
+      if (o instanceof CBoolean) o.set(rnd() < 0.5);
+      else if (o instanceof CInt) o.set(Math.floor(rnd() * 200) - 50);
+      else if (o instanceof CFloat) o.set(rnd() < 0.2 ? 0 : (rnd() - 0.3) * 1e3);
+      else if (Array.isArray(en) && en.length > 0 && rnd() < 0.5)
+        o.set(en[Math.floor(rnd() * en.length)] ?? 'x');
+      else o.set(STRINGS[Math.floor(rnd() * STRINGS.length)]);
+    } else for (const c of o.contents()) fill(c, rnd);
+  }
+
+  it('loses nothing: every leaf keeps its path, class, state and value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'params-rt-'));
+    const out = join(dir, 'random.params.xml');
+    const defs = [...files(TOP, '.def.xml')].filter((f) => !f.includes('xia2_ssx_reduce'));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 2 }), (seed) => {
+        let s = seed;
+        const rnd = () => {
+          s = (s * 48271) % 2147483647;
+          return s / 2147483647;
+        };
+        for (const def of defs) {
+          const { container, taskName } = loadDefFile(def, { root: TOP });
+          fill(container, rnd);
+          saveParamsFile(container, out, { pluginName: taskName });
+          const again = loadDefFile(def, { root: TOP }).container;
+          expect(loadParamsFile(again, out).report.entries, def).toEqual([]);
+          expect(snapshot(again), def).toEqual(snapshot(container));
+        }
+      }),
+      { numRuns: 3 },
+    );
   });
 });
