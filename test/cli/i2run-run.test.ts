@@ -160,6 +160,9 @@ describe.runIf(requireTool('gemmi'))('i2run with the shipped tasks', () => {
       '90.00',
     ]);
     expect(existsSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS/job_1/job_1/log.txt'))).toBe(true);
+    // Not a terminal: plain lines, a sub-job's output named by its task.
+    expect(r.stderr).toMatch(/^i2run: demo_copycell job 1 running in /m);
+    expect(r.stderr).toMatch(/^i2run: demo_copycell job 1 [\d.]+s \| gemmi_cell: /m);
   });
 
   it("starts from CCP4i2's own demo_copycell test params file (CCP4I2_TOP paths); outputs renamed for the job", () => {
