@@ -213,11 +213,21 @@ export class CBoolean extends CValue<boolean> {
 }
 
 /** A string. As in CCP4i2, the empty string counts as unset: set('') unsets. */
+/** Characters an XML 1.0 file cannot hold (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export class CString extends CValue<string> {
   coerce(v: unknown): string {
-    if (typeof v === 'string') return v;
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    throw this.wrongType(v, 'a string');
+    if (typeof v !== 'string') throw this.wrongType(v, 'a string');
+    // Refused here, or params.xml would be written but could never be read back.
+    const bad = NOT_XML.exec(v);
+    if (bad) {
+      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      throw this.error(5, `${JSON.stringify(v)} holds U+${code}, which a params.xml file cannot store`);
+    }
+    return v;
   }
 
   override set(v: unknown): void {

@@ -76,6 +76,15 @@ describe('value types', () => {
     expect(() => s.set({})).toThrow(Ccp4Error);
     s.set('');
     expect(s.isSet()).toBe(false);
+    // Tab, LF and CR are kept; characters no XML file can hold are refused (a saved params.xml would not load).
+    s.set('a\tb\r\nc');
+    expect(s.value).toBe('a\tb\r\nc');
+    for (const bad of ['a\u0001b', 'x\u001b[0m', '\uFFFE', 'lone \uD800 surrogate']) {
+      expect(() => s.set(bad), JSON.stringify(bad)).toThrow(/cannot store/);
+    }
+    expect(s.value).toBe('a\tb\r\nc');
+    s.set('emoji \u{1F600} is fine');
+    expect(s.value).toContain('\u{1F600}');
     const f = makeCData('CFloat') as CFloat;
     f.set('1e-3');
     expect(f.value).toBe(0.001);
