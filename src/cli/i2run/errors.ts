@@ -12,14 +12,13 @@ export const I2RUN_ERRORS = {
   6: 'Not a parameter (a container)',
   7: 'Unknown sub-field of a parameter',
   8: 'Project directory unusable',
-  9: 'Cannot read the params file',
   10: 'Column labels cannot be imported',
 } as const;
 
 export type I2runErrorCode = keyof typeof I2RUN_ERRORS;
 
 /** Codes that are usage errors (exit 2) rather than invalid values (exit 1). */
-const USAGE: ReadonlySet<number> = new Set([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+const USAGE: ReadonlySet<number> = new Set([1, 2, 3, 5, 6, 7, 8, 10]);
 
 export function i2runError(
   code: I2runErrorCode,
