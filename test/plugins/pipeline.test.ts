@@ -300,6 +300,40 @@ describe('pipeline slots connected directly to finished', () => {
   });
 });
 
+describe('cancelling a pipeline with several sub-jobs running at once', () => {
+  it('cancels every running sub-job (program and in-process), whole trees, and ends INTERRUPTED', async () => {
+    const root = tempDir();
+    const fx = pipelineFixture(root);
+    class Fan extends CPluginScript {
+      static override TASKNAME = 'pipe';
+      override async process(): Promise<number> {
+        const kids = ['a', 'b'].map((v) => {
+          const k = this.makePluginObject('step');
+          fx.str(k, 'inputData.VALUE').set(v);
+          fx.str(k, 'MODE').set('hang');
+          return k;
+        });
+        const st = await Promise.all(kids.map((k) => this.runChild(k)));
+        return st.every((s) => s === 0) ? CPluginScript.SUCCEEDED : CPluginScript.INTERRUPTED;
+      }
+    }
+    const p = new Fan({
+      workDirectory: join(root, 'job'),
+      registry: fx.registry(Fan),
+      programPath: [fx.bin],
+      forceKillAfterDelay: 200,
+    });
+    const done = p.process();
+    await waitFor(() => fx.recordedPids(join(root, 'job')).length === 4);
+    p.cancel();
+    expect(await done).toBe(CPluginScript.INTERRUPTED);
+    expect((p.children() as CPluginScript[]).map((k) => k.status)).toEqual([2, 2]);
+    for (const pid of fx.recordedPids(join(root, 'job'))) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+    for (const d of ['job_1', 'job_2'])
+      expect(diagnosticCodes(join(root, 'job', d))).toEqual(['CPluginScript:105']);
+  });
+});
+
 describe('a pipeline that reports before its sub-jobs end', () => {
   it('stops the sub-jobs still running before it finishes: no process outlives it', async () => {
     const root = tempDir();
