@@ -43,20 +43,27 @@ const program = new Command('i2run')
 
 if (wantsMainHelp(argv)) {
   // Only here is the registry needed before parsing: the help lists the tasks.
-  const { loadRegistry, taskList } = await import('./i2run/tasks.js');
-  const { taskListText } = await import('./i2run/task-help.js');
+  const { taskListText } = await import('./i2run/task-list.js');
   const dirs: string[] = [];
   argv.forEach((a, i) => {
     if (a === '--task-dir' && argv[i + 1]) dirs.push(argv[i + 1]!);
   });
   let tasks = '';
-  try {
-    const warnings: string[] = [];
-    const registry = await loadRegistry(dirs, process.cwd(), (e) => warnings.push(`  (${e.describe()})`));
-    tasks = `${taskListText(await taskList(registry))}${warnings.map((w) => `${w}\n`).join('')}`;
-  } catch (e) {
-    tasks = `(the task list cannot be read: ${(e as Error).message})\n`;
-  }
+  if (dirs.length === 0 && !process.env.CCP4I2_TASK_PATH) {
+    // Built-in tasks only: list them from the catalog without loading the plugin layer (fast start-up).
+    const { BUILTIN_CATALOG } = await import('../plugins/tasks/catalog.js');
+    tasks = taskListText(
+      BUILTIN_CATALOG.map((t) => ({ name: t.taskName, title: t.title, source: 'builtin' })),
+    );
+  } else
+    try {
+      const { loadRegistry, taskList } = await import('./i2run/tasks.js');
+      const warnings: string[] = [];
+      const registry = await loadRegistry(dirs, process.cwd(), (e) => warnings.push(`  (${e.describe()})`));
+      tasks = `${taskListText(await taskList(registry))}${warnings.map((w) => `${w}\n`).join('')}`;
+    } catch (e) {
+      tasks = `(the task list cannot be read: ${(e as Error).message})\n`;
+    }
   program.addHelpText('after', `\nTasks:\n${tasks}`);
 }
 
