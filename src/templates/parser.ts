@@ -32,6 +32,8 @@ const NUMBER_GUARD = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 const VAR_GUARD = /^\$[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const LOOP_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const END_OF: Record<'if' | 'loop' | 'case', string> = { if: 'ENDIF', loop: 'ENDLOOP', case: 'ENDCASE' };
+/** Deepest block nesting and continuation depth: rendering recurses, so deeper text could overflow the stack. */
+export const MAX_NESTING = 100;
 
 /**
  * Parses template text into a tree. Lines are trimmed; blank lines and `#` lines are dropped; line numbers
@@ -148,6 +150,10 @@ class TemplateParser {
       f.label.pairs.push(...this.labelPairs(rest));
       return;
     }
+    if (depth > MAX_NESTING) {
+      this.error('TOO_DEEP', `continuation deeper than ${MAX_NESTING} levels`);
+      return;
+    }
     const parent = f.chain[depth - 1];
     if (!parent) {
       const what = depth === 1 ? 'no line above it' : `no '${'-'.repeat(depth - 1)}' line above it`;
@@ -219,7 +225,13 @@ class TemplateParser {
   }
 
   private push(frame: Exclude<Frame, { kind: 'root' }>): void {
-    this.add(frame.node);
+    if (this.stack.length > MAX_NESTING) {
+      // Still parsed, so that its end matches, but never attached: it renders nothing.
+      if (this.stack.length === MAX_NESTING + 1)
+        this.error('TOO_DEEP', `more than ${MAX_NESTING} nested blocks; this block is left out`);
+      this.top.chain = [];
+      this.top.label = undefined;
+    } else this.add(frame.node);
     this.stack.push(frame);
   }
 

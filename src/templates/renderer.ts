@@ -27,6 +27,8 @@ export interface RenderOptions {
   env?: Record<string, string | undefined>;
   /** Most iterations one LOOP may run (default 10 000). */
   maxLoopIterations?: number;
+  /** Most LOOP iterations of a whole render, nested loops included (default 1 000 000). */
+  maxTotalIterations?: number;
   /** Most lines a render may produce (default 100 000). */
   maxLines?: number;
   /** Deepest AT nesting (default 16). */
@@ -49,7 +51,8 @@ export interface RenderResult {
 /** Any C0/C1 control character, DEL, and the Unicode line and paragraph separators. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-class OutputLimit extends Error {}
+/** Stops a render that hit a limit (already reported). */
+class RenderLimit extends Error {}
 
 /**
  * Renders a template against a scope. Nothing in a parameter value is ever interpreted: values are printed
@@ -85,6 +88,8 @@ class Renderer {
   private readonly maxLoop: number;
   private readonly maxLines: number;
   private readonly maxDepth: number;
+  private readonly maxTotal: number;
+  private iterations = 0;
 
   constructor(
     private readonly scope: TemplateScope,
@@ -94,6 +99,7 @@ class Renderer {
     this.maxLoop = options.maxLoopIterations ?? 10_000;
     this.maxLines = options.maxLines ?? 100_000;
     this.maxDepth = options.maxIncludeDepth ?? 16;
+    this.maxTotal = options.maxTotalIterations ?? 1_000_000;
     if (file) this.includeStack.push(canonical(file));
     this.names = {
       variable: (path) => this.variable(path),
@@ -105,7 +111,7 @@ class Renderer {
     try {
       this.nodes(nodes);
     } catch (e) {
-      if (!(e instanceof OutputLimit)) throw e;
+      if (!(e instanceof RenderLimit)) throw e;
     }
   }
 
@@ -154,7 +160,7 @@ class Renderer {
   private emit(line: RenderedLine): void {
     if (this.lines.length >= this.maxLines) {
       this.error('OUTPUT_TOO_LARGE', `more than ${this.maxLines} lines`, 0);
-      throw new OutputLimit();
+      throw new RenderLimit();
     }
     this.lines.push(line);
   }
@@ -275,6 +281,11 @@ class Renderer {
     this.loopVars.push(frame);
     try {
       for (let i = 0; i < count; i++) {
+        // Nested loops multiply: a budget for the whole render keeps any template finite and quick.
+        if (++this.iterations > this.maxTotal) {
+          this.error('LOOP_TOO_LONG', `more than ${this.maxTotal} loop iterations in this render`, node.line);
+          throw new RenderLimit();
+        }
         frame.value = { kind: 'int', value: start + i * step };
         this.nodes(node.body);
       }

@@ -348,6 +348,25 @@ const CASES: Case[] = [
     script: '',
     errors: [205],
   },
+  {
+    name: 'nested LOOPs share one iteration budget (10^12 iterations would hang)',
+    t: 'LOOP I 1 10000\nLOOP J 1 10000\nLOOP K 1 10000\n0 X\nENDLOOP\nENDLOOP\nENDLOOP\n1 END',
+    options: { maxTotalIterations: 5000 },
+    script: '',
+    errors: [205],
+  },
+  {
+    name: 'blocks nested deeper than 100 are left out (deep recursion would crash)',
+    t: `${'IF 1\n'.repeat(20000)}1 DEEP\n${'ENDIF\n'.repeat(20000)}IF 1\n1 SHALLOW\nENDIF`,
+    script: 'SHALLOW\n',
+    errors: [113],
+  },
+  {
+    name: 'continuations deeper than 100 levels are left out',
+    t: `1 A\n${Array.from({ length: 101 }, (_, i) => `${'-'.repeat(i + 1)} 1 L${i + 1}`).join('\n')}`,
+    errors: [113],
+    lines: [102],
+  },
   { name: 'unterminated IF', t: '1 A\nIF $HEADER\n1 B', script: 'A\nB\n', errors: [101] },
   {
     name: 'unterminated LOOP and CASE',
