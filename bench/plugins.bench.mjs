@@ -1,16 +1,24 @@
 // Plugin runtime overhead, each figure beside raw child_process spawns measured in the same run:
 // (a) 200 CPluginScript jobs running `true` (job directory, input_params.xml, params.xml, log files,
 //     finished signal) vs 200 raw spawns of `true`, interleaved one by one;
-// (b) a 10-step pipeline of `true` sub-jobs (await style) vs 10 raw spawns, 10 rounds.
+// (b) a 10-step pipeline of `true` sub-jobs (await style) vs 10 raw spawns, 10 rounds;
+// (d, through the API) demo_copycell, gemmi route, in this process (no node start-up), vs a raw spawn of
+//     its only program `gemmi mtz FILE`, interleaved, and vs that program's run time inside the job
+//     (processResult.durationMs); i2run's end-to-end figure is in bench/i2run.bench.mjs.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CPluginScript, TaskRegistry } from '../dist/plugins/index.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CPluginScript, TaskRegistry, taskRegistry } from '../dist/plugins/index.js';
 
-function rawTrue() {
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MTZ = join(ROOT, 'test/fixtures/data/gamma/merged_intensities_native.mtz');
+const PDB = join(ROOT, 'test/fixtures/data/gamma/gamma_model.pdb');
+
+function rawTrue(cmd = 'true', args = []) {
   return new Promise((resolve, reject) => {
-    const c = spawn('true');
+    const c = spawn(cmd, args, { stdio: 'ignore' });
     c.on('error', reject);
     c.on('close', resolve);
   });
@@ -76,6 +84,45 @@ export default async function bench() {
     console.log(`(b) 10 raw spawns of true:  ${(raw10 / R).toFixed(2)} ms (${R} rounds, interleaved)`);
     console.log(`    10-step pipeline:       ${(pipe10 / R).toFixed(2)} ms`);
     console.log(`    ratio pipeline/raw:     ${(pipe10 / raw10).toFixed(2)}`);
+
+    const gemmiOk = await rawTrue('gemmi', ['--version']).then(
+      (code) => code === 0,
+      () => false,
+    );
+    if (!gemmiOk) {
+      console.log('(d) skipped: gemmi not on PATH');
+      return;
+    }
+    const Copy = taskRegistry.require('demo_copycell').pluginClass;
+    const env = { PATH: '/usr/local/bin:/usr/bin:/bin', CCP4: undefined }; // no CCP4: the gemmi route
+    const copycell = async (dir) => {
+      const p = new Copy({ workDirectory: dir, env });
+      p.inputData.find('HKLIN').set(MTZ);
+      p.inputData.find('XYZIN').set(PDB);
+      p.outputData.find('XYZOUT').set(join(dir, 'out.pdb'));
+      const s = await p.process();
+      if (s !== 0 || p.route !== 'gemmi') throw new Error(`demo_copycell ended ${s} (${p.route})`);
+      return p.children()[0].processResult.durationMs;
+    };
+    await copycell(join(root, 'copy_warm'));
+    const D = 15;
+    let rawGemmi = 0;
+    let inJob = 0;
+    let wall = 0;
+    for (let r = 0; r < D; r++) {
+      let t0 = performance.now();
+      await rawTrue('gemmi', ['mtz', MTZ]);
+      rawGemmi += performance.now() - t0;
+      t0 = performance.now();
+      inJob += await copycell(join(root, `copy_${r}`));
+      wall += performance.now() - t0;
+    }
+    console.log(`(d) raw spawn gemmi mtz FILE: ${(rawGemmi / D).toFixed(2)} ms (${D} rounds, interleaved)`);
+    console.log(`    its run time in the job:  ${(inJob / D).toFixed(2)} ms (processResult.durationMs)`);
+    console.log(`    demo_copycell wall time:  ${(wall / D).toFixed(2)} ms (API, gemmi route, 2 sub-jobs)`);
+    console.log(
+      `    ratio wall/raw program:   ${(wall / rawGemmi).toFixed(2)}  (runtime's own cost ${((wall - rawGemmi) / D).toFixed(2)} ms)`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
