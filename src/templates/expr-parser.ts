@@ -12,6 +12,7 @@ type Token =
   | { t: 'eof'; at: number };
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const PART = /[A-Za-z_][A-Za-z0-9_]*|\d+/y;
 const NUMBER = /(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/y;
 const OPS = ['==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '(', ')', '[', ']', ','];
 const MAX_LENGTH = 10_000;
@@ -42,12 +43,14 @@ function tokenize(src: string): Token[] {
       const path: string[] = [];
       let j = i + 1;
       for (;;) {
-        IDENT.lastIndex = j;
-        const m = IDENT.exec(src);
+        // After the first name, a part may be a list index: `$LIST.0`.
+        const re = path.length === 0 ? IDENT : PART;
+        re.lastIndex = j;
+        const m = re.exec(src);
         if (!m) throw new ExpressionSyntaxError(`'$' must be followed by a name at column ${j + 1}`);
         path.push(m[0]);
         j += m[0].length;
-        if (src[j] !== '.' || !/[A-Za-z_]/.test(src[j + 1] ?? '')) break;
+        if (src[j] !== '.' || !/[A-Za-z_0-9]/.test(src[j + 1] ?? '')) break;
         j++;
       }
       out.push({ t: 'var', path, at: i });

@@ -40,6 +40,7 @@ export function splitAlternative(text: string): [string, string] | undefined {
 
 const NAME_START = /[A-Za-z_]/;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const PART = /[A-Za-z_][A-Za-z0-9_]*|\d+/y;
 
 /**
  * Splits line text into literal text, `$NAME.a.b[.quote]` substitutions and `{expr}` fragments. Names may
@@ -60,11 +61,13 @@ export function parsePieces(text: string): Piece[] {
       const path: string[] = [];
       let j = i + 1;
       for (;;) {
-        NAME.lastIndex = j;
-        const m = NAME.exec(text)!;
+        // After the first name, a part may be a list index: `$LIST.0`.
+        const re = path.length === 0 ? NAME : PART;
+        re.lastIndex = j;
+        const m = re.exec(text)!;
         path.push(m[0]);
         j += m[0].length;
-        if (text[j] !== '.' || !NAME_START.test(text[j + 1] ?? '')) break;
+        if (text[j] !== '.' || !/[A-Za-z_0-9]/.test(text[j + 1] ?? '')) break;
         j++;
       }
       const quote = path.length > 1 && path[path.length - 1] === 'quote';

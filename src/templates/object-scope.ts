@@ -36,8 +36,13 @@ export function scopeFromObject(root: ScopeRecord): TemplateScope {
     lookup(path) {
       let cur: ScopeValue = root;
       for (const name of path) {
-        if (isTemplateValue(cur) || typeof cur !== 'object' || cur === null || Array.isArray(cur))
-          return undefined;
+        if (Array.isArray(cur)) {
+          // A list item by index: `$LIST.0`.
+          if (!/^\d+$/.test(name) || Number(name) >= cur.length) return undefined;
+          cur = cur[Number(name)];
+          continue;
+        }
+        if (isTemplateValue(cur) || typeof cur !== 'object' || cur === null) return undefined;
         if (!Object.hasOwn(cur, name)) return undefined;
         cur = (cur as ScopeRecord)[name];
       }

@@ -29,7 +29,7 @@ type Frame =
 
 const KEYWORD = /^(IF|ELSE|ENDIF|LOOP|ENDLOOP|CASE|CASEMATCH|ENDCASE|AT|LABELLINE)(?=$|\s|(?<=IF)\{)/;
 const NUMBER_GUARD = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-const VAR_GUARD = /^\$[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const VAR_GUARD = /^\$[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|\d+))*$/;
 const LOOP_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const END_OF: Record<'if' | 'loop' | 'case', string> = { if: 'ENDIF', loop: 'ENDLOOP', case: 'ENDCASE' };
 /** Deepest block nesting and continuation depth: rendering recurses, so deeper text could overflow the stack. */

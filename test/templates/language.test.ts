@@ -170,6 +170,12 @@ const CASES: Case[] = [
     t: "{$MODE in ['fast', 'slow']} A\n{'a' in $LIST} B\n{'z' not in $LIST} C\n{'title' in $TITLE} D\n{'Tit' in $TITLE} T\n{$MODE in ('x',)} E",
     script: 'A\nB\nC\nD\n',
   },
+  {
+    name: 'list item by index ($LIST.0) in text, guards and expressions',
+    t: '1 FIRST $LIST.0 LAST $LIST.1\n$LIST.1 GUARD\n{$LIST.0 == "a"} EQ',
+    script: 'FIRST a LAST b\nGUARD\nEQ\n',
+  },
+  { name: 'list index out of range is unknown', t: '1 X $LIST.2\n1 END', script: 'END\n', errors: [201] },
   // LOOP
   { name: 'LOOP', t: 'LOOP I 1 3\n1 RUN $I\nENDLOOP', script: 'RUN 1\nRUN 2\nRUN 3\n' },
   {

@@ -126,3 +126,21 @@ describe('templateVariables', () => {
     ]);
   });
 });
+
+describe('container scope', () => {
+  it('reaches a list item of a real CCP4i2 list by index ($LIST.0)', () => {
+    const def = resolve(
+      __dirname,
+      '../fixtures/ccp4i2/wrappers/ccp4mg_general/script/ccp4mg_general.def.xml',
+    );
+    const { container } = loadDefFile(def);
+    container.find('XYZIN_LIST')!.set(['/data/a b.pdb', '/data/c.pdb']);
+    const r = renderTemplate(
+      '1 XYZIN $XYZIN_LIST.1\n1 FIRST $XYZIN_LIST.0\n1 NONE $XYZIN_LIST.2',
+      scopeFromContainer(container),
+    );
+    expect(r.lines).toEqual(['XYZIN /data/c.pdb', 'FIRST /data/a b.pdb']);
+    expect(r.argv).toEqual(['XYZIN', '/data/c.pdb', 'FIRST', '/data/a b.pdb']);
+    expect([...r.errors].map((e) => e.code)).toEqual([201]);
+  });
+});
