@@ -131,6 +131,18 @@ export class CDataStruct extends CData {
   }
 
   loadParamsXml(el: XmlElement, ctx: ParamsLoadContext): void {
+    if (el.children.length === 0 && el.text.trim() !== '') {
+      // Text where members are expected (`<CELL>abc</CELL>`, a path written straight into a file element).
+      ctx.report.append('CData', 12, {
+        objectPath: this.objectPath(),
+        details: `text '${el.text.trim().slice(0, 80)}' where ${this.className} expects its members (${this.contents()
+          .map((c) => `<${c.name}>`)
+          .join(', ')})`,
+        file: ctx.file,
+        line: el.line,
+      });
+      return;
+    }
     for (const x of el.children) {
       const member = this.content(localName(x));
       if (member) member.loadParamsXml(x, ctx);

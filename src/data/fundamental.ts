@@ -139,6 +139,15 @@ export abstract class CValue<T extends Scalar> extends CData {
   }
 
   loadParamsXml(el: XmlElement, ctx: ParamsLoadContext): void {
+    if (el.children.length > 0) {
+      ctx.report.append('CData', 12, {
+        objectPath: this.objectPath(),
+        details: `<${el.children[0]!.name}> inside a ${this.className} value, which holds only text`,
+        file: ctx.file,
+        line: el.line,
+      });
+      return;
+    }
     const text = this instanceof CString ? el.text : el.text.trim();
     // A string of spaces is a value (written as is); only an empty element means unset.
     if (text === '') {

@@ -70,6 +70,8 @@ const PARAMS_CASES: Record<string, Case> = {
   'cell-angle.params.xml': { validity: ['CCellAngle', 102, 'container.inputData.CELL.beta'] },
   'spacegroup.params.xml': { validity: ['CSpaceGroup', 101, 'container.inputData.SG'] },
   'file-member-wrong.params.xml': { report: ['CInt', 5, 'container.inputData.XYZIN.subType'] },
+  'file-as-text.params.xml': { report: ['CData', 12, 'container.inputData.XYZIN'] },
+  'value-with-elements.params.xml': { report: ['CData', 12, 'container.controlParameters.NCYCLES'] },
 };
 
 function expectThrows(f: () => unknown, [className, code]: [string, number], file: string): void {
