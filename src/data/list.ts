@@ -190,8 +190,7 @@ export class CList extends CData {
       const item = this.makeItem();
       item.name = `[${this.length}]`;
       this.addChild(item);
-      if (x.children.length > 0 || x.text !== '' || x.attributes.valueState)
-        item.loadParamsXml(x, ctx);
+      if (x.children.length > 0 || x.text !== '' || x.attributes.valueState) item.loadParamsXml(x, ctx);
     }
   }
 }
