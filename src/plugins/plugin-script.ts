@@ -260,7 +260,7 @@ export class CPluginScript extends HierarchicalObject {
             file: defFile,
           });
       } catch (e) {
-        this.#setupErrors.appendError(e);
+        appendException(this.#setupErrors, e);
         this.#setupErrors.append(PLUGIN_CLASS, 115, { file: defFile, details: (e as Error).message });
       }
     }
@@ -284,7 +284,7 @@ export class CPluginScript extends HierarchicalObject {
           details: r.report.errors()[0]?.description,
         });
     } catch (e) {
-      this.#setupErrors.appendError(e);
+      appendException(this.#setupErrors, e);
       this.#setupErrors.append(PLUGIN_CLASS, 116, { file: path, details: (e as Error).message });
     }
   }
@@ -401,7 +401,7 @@ export class CPluginScript extends HierarchicalObject {
     try {
       r = renderCommand(this.container, { script, line }, errors);
     } catch (e) {
-      errors.appendError(e);
+      appendException(errors, e);
       r = { script: [], argv: [], ok: false };
     }
     this.errorReport.extend(errors);
@@ -527,7 +527,7 @@ export class CPluginScript extends HierarchicalObject {
     try {
       this.saveParams();
     } catch (e) {
-      this.errorReport.appendError(e);
+      appendException(this.errorReport, e);
       this.errorReport.append(PLUGIN_CLASS, 120, { file: this.makeFileName('PARAMS') });
       if (status === PluginStatus.SUCCEEDED) this.#status = status = PluginStatus.FAILED;
     }
@@ -575,7 +575,7 @@ export class CPluginScript extends HierarchicalObject {
         ensureJobDirectory(this.workDirectory);
         ready = true;
       } catch (e) {
-        this.errorReport.appendError(e);
+        appendException(this.errorReport, e);
         await this.reportStatus(PluginStatus.FAILED);
       }
       if (!ready) {
@@ -589,7 +589,7 @@ export class CPluginScript extends HierarchicalObject {
         try {
           this.saveParams('JOB_INPUT');
         } catch (e) {
-          this.errorReport.appendError(e);
+          appendException(this.errorReport, e);
           this.errorReport.append(PLUGIN_CLASS, 106, {
             file: this.workDirectory,
             details: 'input_params.xml cannot be written',
@@ -672,12 +672,8 @@ export class CPluginScript extends HierarchicalObject {
 
   /** An exception from plugin code (a step, a signal handler): recorded, and the job fails. */
   async #fail(e: unknown): Promise<void> {
-    this.errorReport.appendError(e);
-    if (!isCcp4Error(e)) {
-      const last = this.errorReport.entries.at(-1);
-      if (last) last.className = PLUGIN_CLASS;
-      if (last) last.code = 113;
-    }
+    if (isCcp4Error(e)) this.errorReport.appendError(e);
+    else this.errorReport.append(PLUGIN_CLASS, 113, exceptionEntry(e));
     if (!this.#finishedFlag) await this.reportStatus(PluginStatus.FAILED);
   }
 
@@ -767,6 +763,22 @@ export class CPluginScript extends HierarchicalObject {
     };
     return connectFinished(origin, signal, safe as (p: FinishedPayload) => unknown, { wants });
   }
+}
+
+/**
+ * What an exception from plugin code says, for the error report: its message and, for a system error,
+ * the file it concerns — never its stack trace (the report is shown to users and kept in diagnostic.xml).
+ */
+function exceptionEntry(e: unknown): { details: string; file?: string } {
+  if (!(e instanceof Error)) return { details: String(e) };
+  const path = (e as NodeJS.ErrnoException).path;
+  return { details: `${e.name}: ${e.message}`, file: typeof path === 'string' ? path : undefined };
+}
+
+/** Records an exception: a Ccp4Error as it is, anything else by its message (CErrorReport 10), no stack. */
+function appendException(report: CErrorReport, e: unknown): void {
+  if (isCcp4Error(e)) report.appendError(e);
+  else report.append('CErrorReport', 10, exceptionEntry(e));
 }
 
 const registered = new WeakSet<object>();

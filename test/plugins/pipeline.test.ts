@@ -297,6 +297,7 @@ describe('pipeline slots connected directly to finished', () => {
     const e = p.errorReport.entries.find((x) => x.className === 'Signal')!;
     expect(e.details).toContain('slot bug');
     expect(diagnosticCodes(join(root, 'job'))).toEqual(['Signal:1']);
+    expect(read(join(root, 'job', 'diagnostic.xml'))).not.toMatch(/\n\s+at .*:\d+:\d+/);
   });
 });
 

@@ -180,6 +180,11 @@ describe('CPluginScript wrapper: process() in CCP4i2 order', () => {
     // processOutputFiles reads XYZOUT: it throws (ENOENT), an exception in plugin code (113).
     expect(await p.process()).toBe(CPluginScript.FAILED);
     expect(diagnosticCodes(job)).toEqual(['CPluginScript:113']);
+    // The report names the file and quotes the error, without a stack trace.
+    const e = p.errorReport.entries[0]!;
+    expect(e.file).toBe(join(job, 'XYZOUT.pdb'));
+    expect(e.details).toMatch(/^Error: ENOENT: no such file or directory/);
+    expect(read(join(job, 'diagnostic.xml'))).not.toMatch(/\n\s+at .*:\d+:\d+/);
   });
 
   it("uses the task's own ERROR_CODES for its own failures", async () => {
@@ -338,6 +343,7 @@ describe('CPluginScript wrapper: job directory not writable', () => {
       expect(await p.process()).toBe(CPluginScript.FAILED);
       expect(seen).toEqual([1]);
       expect(p.errorReport.entries.map((e) => `${e.className}:${e.code}`)).toContain('CPluginScript:106');
+      for (const e of p.errorReport.entries) expect(e.details).not.toMatch(/\n\s+at /); // no stack trace
       expect(existsSync(marker)).toBe(false);
     } finally {
       if (immutable) spawnSync('chattr', ['-i', job]);
