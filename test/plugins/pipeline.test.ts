@@ -193,6 +193,19 @@ describe('legacy pipeline faults', () => {
     }
   });
 
+  it('checkInputData: an unset required input fails with 107 naming it, before anything runs', async () => {
+    const root = tempDir();
+    const fx = pipelineFixture(root);
+    const job = join(root, 'job');
+    const p = new fx.Step({ workDirectory: job, programPath: [fx.bin], registry: fx.registry(fx.AwaitPipe) });
+    expect(await p.process()).toBe(CPluginScript.FAILED);
+    const codes = diagnosticCodes(job);
+    expect(codes.at(-1)).toBe('CPluginScript:107');
+    expect(p.errorReport.entries.find((e) => e.code === 107)!.details).toContain('inputData.VALUE');
+    expect(existsSync(join(job, 'log.txt'))).toBe(false);
+    expect(p.processResult).toBeUndefined();
+  });
+
   it('reportStatus twice emits finished once', async () => {
     const root = tempDir();
     const fx = pipelineFixture(root);
