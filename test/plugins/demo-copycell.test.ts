@@ -127,46 +127,57 @@ describe.skipIf(!haveGemmi)('demo_copycell, the milestone pipeline', () => {
     });
   }
 
-  it('writes _cell and recomputes fract_transf in an mmCIF model, every other line unchanged', async () => {
-    const dir = tempDir();
-    const cif = join(dir, 'gamma_model.cif');
-    expect(spawnSync('gemmi', ['convert', PDB, cif]).status).toBe(0);
-    // gemmi convert writes no _atom_sites.fract_transf items; add them as PDBx files have them (the PDB's
-    // SCALEn for its own cell), right after the _symmetry items.
-    const scale = lines(PDB).filter((l) => /^SCALE[123]/.test(l));
-    const atomSites = ['_atom_sites.entry_id xxxx'];
-    scale.forEach((l, i) => {
-      const f = l.trim().split(/\s+/).slice(1, 5);
-      for (let j = 0; j < 3; j++)
-        atomSites.push(`_atom_sites.fract_transf_matrix[${i + 1}][${j + 1}] ${f[j]}`);
-    });
-    scale.forEach((l, i) => {
-      atomSites.push(`_atom_sites.fract_transf_vector[${i + 1}] ${l.trim().split(/\s+/)[4]}`);
-    });
-    const text = lines(cif);
-    const at = text.findIndex((l) => l.startsWith('_symmetry.Int_Tables_number')) + 1;
-    expect(at).toBeGreaterThan(0);
-    writeFileSync(cif, [...text.slice(0, at), '', ...atomSites, ...text.slice(at)].join('\n'), 'latin1');
-    expect(gemmiReadStructure(cif).cell).toEqual([34.162, 54.818, 68.052, 90, 90, 90]);
+  it.each([
+    ['gemmi + in-process cell writer', false],
+    ["CCP4's mtzdump + pdbset (FAKE stand-ins)", true],
+  ])(
+    'writes _cell and recomputes fract_transf in an mmCIF model, every other line unchanged: %s',
+    async (_, ccp4) => {
+      const dir = tempDir();
+      const cif = join(dir, 'gamma_model.cif');
+      expect(spawnSync('gemmi', ['convert', PDB, cif]).status).toBe(0);
+      // gemmi convert writes no _atom_sites.fract_transf items; add them as PDBx files have them (the PDB's
+      // SCALEn for its own cell), right after the _symmetry items.
+      const scale = lines(PDB).filter((l) => /^SCALE[123]/.test(l));
+      const atomSites = ['_atom_sites.entry_id xxxx'];
+      scale.forEach((l, i) => {
+        const f = l.trim().split(/\s+/).slice(1, 5);
+        for (let j = 0; j < 3; j++)
+          atomSites.push(`_atom_sites.fract_transf_matrix[${i + 1}][${j + 1}] ${f[j]}`);
+      });
+      scale.forEach((l, i) => {
+        atomSites.push(`_atom_sites.fract_transf_vector[${i + 1}] ${l.trim().split(/\s+/)[4]}`);
+      });
+      const text = lines(cif);
+      const at = text.findIndex((l) => l.startsWith('_symmetry.Int_Tables_number')) + 1;
+      expect(at).toBeGreaterThan(0);
+      writeFileSync(cif, [...text.slice(0, at), '', ...atomSites, ...text.slice(at)].join('\n'), 'latin1');
+      expect(gemmiReadStructure(cif).cell).toEqual([34.162, 54.818, 68.052, 90, 90, 90]);
 
-    const p = copycell(join(dir, 'job_1'), MTZ, cif, '', false);
-    expect(await p.process()).toBe(0);
-    const out = join(dir, 'job_1', 'XYZOUT.cif');
-    expect(
-      expectOnlyCellLinesChanged(lines(cif), lines(out), /^_cell\.(length|angle)|^_atom_sites\.fract_transf/),
-    ).toBe(6 + 12);
-    const after = lines(out);
-    expect(after.filter((l) => /^_cell\.(length|angle)/.test(l))).toEqual([
-      '_cell.length_a 34.089',
-      '_cell.length_b 54.816',
-      '_cell.length_c 68.011',
-      '_cell.angle_alpha 90.00',
-      '_cell.angle_beta 90.00',
-      '_cell.angle_gamma 90.00',
-    ]);
-    expect(after).toContain('_atom_sites.fract_transf_matrix[1][1] 0.029335');
-    expect(expectCellWritten(out, mtzCell(MTZ))).toBe(true);
-  });
+      const p = copycell(join(dir, 'job_1'), MTZ, cif, '', ccp4);
+      expect(await p.process()).toBe(0);
+      expect(p.route).toBe(ccp4 ? 'ccp4' : 'gemmi');
+      const out = join(dir, 'job_1', 'XYZOUT.cif');
+      expect(
+        expectOnlyCellLinesChanged(
+          lines(cif),
+          lines(out),
+          /^_cell\.(length|angle)|^_atom_sites\.fract_transf/,
+        ),
+      ).toBe(6 + 12);
+      const after = lines(out);
+      expect(after.filter((l) => /^_cell\.(length|angle)/.test(l))).toEqual([
+        '_cell.length_a 34.089',
+        '_cell.length_b 54.816',
+        '_cell.length_c 68.011',
+        '_cell.angle_alpha 90.00',
+        '_cell.angle_beta 90.00',
+        '_cell.angle_gamma 90.00',
+      ]);
+      expect(after).toContain('_atom_sites.fract_transf_matrix[1][1] 0.029335');
+      expect(expectCellWritten(out, mtzCell(MTZ))).toBe(true);
+    },
+  );
 
   it('writes a monoclinic cell (beta != 90) with SCALE recomputed', async () => {
     const dir = tempDir();
