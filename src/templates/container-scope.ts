@@ -48,7 +48,19 @@ export function toTemplateValue(obj: CData): TemplateValue {
 }
 
 function plainValue(obj: CData): TemplateValue {
-  if (obj instanceof CDataFile) return { kind: 'file', path: obj.isSet() ? (obj.getFullPath() ?? '') : '' };
+  if (obj instanceof CDataFile) {
+    if (!obj.isSet()) return { kind: 'file', path: '' };
+    const path = obj.getFullPath();
+    if (path) return { kind: 'file', path };
+    const where = [obj.project && `project ${obj.project}`, obj.relPath && `relPath ${obj.relPath}`].filter(
+      Boolean,
+    );
+    return {
+      kind: 'file',
+      path: '',
+      unresolved: `${obj.baseName}${where.length ? ` (${where.join(', ')})` : ''}`,
+    };
+  }
   if (obj instanceof CValue) {
     const v = obj.value;
     if (v === null) return { kind: 'unset' };

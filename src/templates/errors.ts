@@ -38,6 +38,11 @@ export const TEMPLATE_ERRORS = {
     description: 'LABELLINE value is unset: labels from here on are left out',
     severity: Severity.WARNING,
   },
+  UNRESOLVED_FILE: {
+    code: 210,
+    description:
+      'File parameter is set but its full path cannot be resolved (unknown project, CCP4I2_TOP not given)',
+  },
   OUTPUT_TOO_LARGE: { code: 209, description: 'Rendered output exceeds the allowed number of lines' },
   MISSING_INCLUDE: { code: 301, description: 'AT file does not exist' },
   INCLUDE_CYCLE: { code: 302, description: 'AT includes a file that is already being included' },

@@ -183,6 +183,10 @@ class Renderer {
 
   /** A value's text, checked for control characters; undefined (after reporting) when unusable. */
   private text(v: TemplateValue, line: number, shown: string, objectPath?: string): string | undefined {
+    if (v.kind === 'file' && v.unresolved !== undefined) {
+      this.error('UNRESOLVED_FILE', `${shown}: ${v.unresolved}`, line, objectPath);
+      return undefined;
+    }
     const s = printValue(v);
     if (s === undefined) {
       this.error('NOT_PRINTABLE', `${shown} is a ${v.kind}`, line, objectPath);
@@ -360,7 +364,7 @@ class Renderer {
         this.error('UNKNOWN_VARIABLE', `$${name}`, pair.line, name);
         return;
       }
-      if (v.kind === 'unset' || (v.kind === 'file' && !v.path)) {
+      if (v.kind === 'unset' || (v.kind === 'file' && !v.path && v.unresolved === undefined)) {
         this.error('LABELLINE_UNSET', `${pair.label} ($${name})`, pair.line, v.objectPath ?? name);
         break;
       }

@@ -10,7 +10,8 @@ export type TemplateValue =
   | { kind: 'float'; value: number; objectPath?: string }
   | { kind: 'string'; value: string; objectPath?: string }
   /** A data file; `path` is its full path, '' when unset. */
-  | { kind: 'file'; path: string; objectPath?: string }
+  /** `unresolved` says why a set file has no full path (unknown project, CCP4I2_TOP not given). */
+  | { kind: 'file'; path: string; unresolved?: string; objectPath?: string }
   | { kind: 'list'; items: TemplateValue[]; objectPath?: string }
   /** A composite (CCell, CSpaceGroupCell, a container...). Its fields are reached through the scope. */
   | { kind: 'record'; set: boolean; objectPath?: string };
@@ -54,7 +55,8 @@ export function truthy(v: TemplateValue): boolean {
     case 'string':
       return v.value.length > 0;
     case 'file':
-      return v.path.length > 0;
+      // A set file whose path cannot be resolved counts as given, so that using it reports the problem.
+      return v.path.length > 0 || v.unresolved !== undefined;
     case 'list':
       return v.items.length > 0;
     case 'record':

@@ -29,6 +29,7 @@ export const BASE_SCOPE: ScopeRecord = {
   HKLIN2: tv.file('/data/in2.mtz'),
   NOFILE: tv.file(''),
   SPACED: tv.file('/my data/x.mtz'),
+  LOSTFILE: { kind: 'file', path: '', unresolved: 'in.mtz (project CCP4I2_TOP)' },
   CELL: { a: tv.float(71.478), b: tv.float(71.478), alpha: tv.float(90) },
   UNSETCELL: { a: null, b: null },
   SGC: { spaceGroup: 'P 61 2 2', cell: { a: tv.float(50), c: tv.float(70.5) } },

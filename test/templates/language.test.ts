@@ -434,6 +434,12 @@ const CASES: Case[] = [
   { name: 'type error', t: '{$TITLE > 1} X\n1 END', script: 'END\n', errors: [202] },
   { name: 'division by zero', t: '1 {$N / $ZERO}', script: '', errors: [202] },
   { name: 'record is not printable', t: '1 CELL $CELL\n1 L {[1, 2]}', script: '', errors: [206, 206] },
+  {
+    name: 'a set file whose path cannot be resolved is an error, never an empty argument',
+    t: '$LOSTFILE HKLIN $LOSTFILE\n1 END',
+    script: 'END\n',
+    errors: [210],
+  },
   { name: 'newline in a value', t: '1 T $NL\n1 END', script: 'END\n', errors: [207] },
   { name: 'carriage return and tab in values', t: '1 T $CR\n1 T $TAB', script: '', errors: [207, 207] },
   {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDefFile } from '../../src/data/index.js';
+import { loadDefFile, loadParamsFile } from '../../src/data/index.js';
 import {
   loadTemplateFile,
   parseTemplate,
@@ -142,5 +142,28 @@ describe('container scope', () => {
     expect(r.lines).toEqual(['XYZIN /data/c.pdb', 'FIRST /data/a b.pdb']);
     expect(r.argv).toEqual(['XYZIN', '/data/c.pdb', 'FIRST', '/data/a b.pdb']);
     expect([...r.errors].map((e) => e.code)).toEqual([201]);
+  });
+
+  it('a file given relative to CCP4I2_TOP is an error (210) until CCP4I2_TOP is known, never an empty argument', () => {
+    const top = resolve(__dirname, '../fixtures/ccp4i2');
+    const { container } = loadDefFile(join(top, 'wrappers2/demo_copycell/script/demo_copycell.def.xml'));
+    const saved = process.env.CCP4I2_TOP;
+    delete process.env.CCP4I2_TOP;
+    try {
+      loadParamsFile(container, join(top, 'wrappers2/demo_copycell/test_data/test_1.params.xml'));
+      const t = '$HKLIN HKLIN $HKLIN\n1 END';
+      const lost = renderTemplate(t, scopeFromContainer(container));
+      expect(lost.script).toBe('END\n');
+      expect([...lost.errors].map((e) => [e.code, e.objectPath])).toEqual([
+        [210, 'container.inputData.HKLIN'],
+      ]);
+      expect(lost.errors.entries[0]!.details).toContain('gere_nat.mtz (project CCP4I2_TOP');
+      container.fileContext = { ccp4i2Top: top };
+      const found = renderTemplate(t, scopeFromContainer(container));
+      expect(found.argv).toEqual(['HKLIN', join(top, 'wrappers/mtzdump/test_data/gere_nat.mtz'), 'END']);
+      expect(found.ok).toBe(true);
+    } finally {
+      if (saved !== undefined) process.env.CCP4I2_TOP = saved;
+    }
   });
 });
