@@ -11,6 +11,7 @@ const PDBSET_DEF = join(W, 'pdbset/script/pdbset.def.xml');
 
 const tmp = tempFiles({
   'bad.txt': '1 A $NOPE\n1 END\nENDIF',
+  'hklin.txt': '1 HKLIN $HKLIN',
   'mtzdump.params.xml': [
     '<?xml version="1.0"?>',
     '<ccp4i2><ccp4i2_header><function>PARAMS</function><pluginName>mtzdump</pluginName></ccp4i2_header>',
@@ -129,5 +130,28 @@ describe('ccp4i2 template render', () => {
     const r = runCli('ccp4i2', ['template', 'render', join(tmp.dir, 'missing.txt'), '--def', MTZDUMP_DEF]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('[CComTemplate 306]');
+  });
+
+  it('--root resolves CCP4I2_TOP files of the params (without it: error 210, exit 1)', () => {
+    const top = join(FIXTURES, 'ccp4i2');
+    const args = [
+      'template',
+      'render',
+      join(tmp.dir, 'hklin.txt'),
+      '--def',
+      join(top, 'wrappers2/demo_copycell/script/demo_copycell.def.xml'),
+      '--params',
+      join(top, 'wrappers2/demo_copycell/test_data/test_1.params.xml'),
+      '--argv',
+    ];
+    const env = { ...process.env };
+    delete env.CCP4I2_TOP;
+    const lost = runCli('ccp4i2', args, { env });
+    expect(lost.status).toBe(1);
+    expect(lost.stderr).toContain('[CComTemplate 210]');
+    const found = runCli('ccp4i2', [...args, '--root', top], { env });
+    expect(found.stderr).toBe('');
+    expect(found.status).toBe(0);
+    expect(found.stdout).toBe(`HKLIN\n${join(top, 'wrappers/mtzdump/test_data/gere_nat.mtz')}\n`);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 interface RenderOpts {
   def: string;
+  root?: string;
   params?: string;
   set: string[];
   argv?: boolean;
@@ -9,7 +10,7 @@ interface RenderOpts {
 }
 
 /**
- * `ccp4i2 template render TEMPLATE_FILE --def DEF.xml [--params PARAMS.xml] [--set NAME=VALUE ...]
+ * `ccp4i2 template render TEMPLATE_FILE --def DEF.xml [--root DIR] [--params PARAMS.xml] [--set NAME=VALUE ...]
  * [--argv] [--json]`: renders a COMTEMPLATE (stdin script) or COMLINETEMPLATE (argv, one per line) with
  * a task's parameters. Exit 0, or 1 with the error report on stderr when any error was found.
  */
@@ -22,6 +23,7 @@ export function register(program: Command): void {
     .description('render a template file with the parameters of a task definition')
     .argument('<template>', 'template file (COMTEMPLATE or COMLINETEMPLATE text)')
     .requiredOption('--def <file>', 'the task .def.xml')
+    .option('--root <dir>', 'CCP4I2_TOP for def includes and file paths (default: env CCP4I2_TOP)')
     .option('--params <file>', 'a .params.xml to load over the defaults')
     .option(
       '--set <name=value>',
@@ -40,8 +42,9 @@ export function register(program: Command): void {
       const report = new CErrorReport();
       let result: import('../../templates/index.js').RenderResult;
       try {
-        const { container, report: defReport } = data.loadDefFile(opts.def);
+        const { container, report: defReport } = data.loadDefFile(opts.def, { root: opts.root });
         report.extend(defReport);
+        if (opts.root) container.fileContext = { ccp4i2Top: opts.root };
         if (opts.params) report.extend(data.loadParamsFile(container, opts.params).report);
         for (const assignment of opts.set) applySet(container, assignment, report);
         result = t.renderTemplate(t.loadTemplateFile(file), t.scopeFromContainer(container));
