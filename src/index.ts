@@ -1,5 +1,6 @@
 // Public API of ccp4i2-ts. Each layer exports its own surface here; see docs/architecture.md.
 
+export { type I2runIo, runTask as runI2run } from './cli/i2run/run.js';
 export * from './conversions/index.js';
 export * from './data/index.js';
 export type { Ccp4ErrorInit, ErrorLocation } from './errors/ccp4-error.js';
@@ -63,4 +64,3 @@ export {
   tv,
 } from './templates/index.js';
 export * from './xml/index.js';
-export { type I2runIo, runTask as runI2run } from './cli/i2run/run.js';
