@@ -187,7 +187,10 @@ export class CPluginScript extends HierarchicalObject {
         this.#runPromise = run;
         // A top-level job is stopped (INTERRUPTED, files written) by a terminating signal that the
         // application does not handle itself; sub-jobs are stopped through their parent.
-        if (!this.parentPlugin) void run.then(stopOnInterrupt({ cancel: () => this.cancel(), done: run }));
+        if (!this.parentPlugin) {
+          const untrack = stopOnInterrupt({ cancel: () => this.cancel(), done: run });
+          run.then(untrack, untrack);
+        }
       }
       return this.#runPromise;
     };

@@ -95,7 +95,7 @@ export class ProgramRun {
     this.result = this.#run();
     // A terminating signal the application does not handle stops this run before Node ends.
     const untrack = stopOnInterrupt({ cancel: () => this.cancel(), done: this.result });
-    void this.result.then(untrack);
+    this.result.then(untrack, untrack);
   }
 
   get state(): RunState {
