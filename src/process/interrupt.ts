@@ -4,13 +4,16 @@
 // runs, and only if the application has no handler of its own for the signal, the first SIGINT, SIGTERM
 // or SIGHUP stops everything that runs (plugin jobs end INTERRUPTED with their files written), then
 // re-raises the signal so that Node ends as it would have. An application with its own handler (i2run)
-// decides for itself; it cancels its jobs through cancel() or an AbortSignal.
+// decides for itself; it cancels its jobs through cancel() or an AbortSignal. And if Node exits anyway
+// while programs run (process.exit(), an uncaught exception), their processes are killed on the way out.
 
 /** Something running that can be stopped: a program run, or a plugin job. */
 export interface Interruptible {
   cancel(): void;
   /** Settles once it has stopped and its results are written. */
   readonly done: Promise<unknown>;
+  /** Last resort when Node exits while this runs: kill at once, synchronously (no clean-up possible). */
+  killNow?(): void;
 }
 
 export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -34,16 +37,22 @@ function onSignal(signal: InterruptSignal): void {
   });
 }
 
+function onExit(): void {
+  for (const a of active) a.killNow?.();
+}
+
 function install(): void {
   if (installed) return;
   installed = true;
   for (const s of INTERRUPT_SIGNALS) process.on(s, onSignal);
+  process.on('exit', onExit);
 }
 
 function uninstall(): void {
   if (!installed) return;
   installed = false;
   for (const s of INTERRUPT_SIGNALS) process.off(s, onSignal);
+  process.off('exit', onExit);
 }
 
 /**

@@ -94,7 +94,11 @@ export class ProgramRun {
     }
     this.result = this.#run();
     // A terminating signal the application does not handle stops this run before Node ends.
-    const untrack = stopOnInterrupt({ cancel: () => this.cancel(), done: this.result });
+    const untrack = stopOnInterrupt({
+      cancel: () => this.cancel(),
+      done: this.result,
+      killNow: () => this.#killNow(),
+    });
     this.result.then(untrack, untrack);
   }
 
@@ -116,6 +120,19 @@ export class ProgramRun {
     if (this.#state === 'ended') return;
     this.#abort.abort();
     if (this.#state === 'running') this.#stop('interrupted');
+  }
+
+  /** Node is exiting while this runs: SIGKILL every process of the job now (synchronous). */
+  #killNow(): void {
+    const pid = this.#pid;
+    if (pid === undefined || this.#state === 'ended') return;
+    for (const p of [...liveJobProcesses(pid, this.#known), -pid]) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   }
 
   #stop(reason: 'timeout' | 'interrupted'): void {

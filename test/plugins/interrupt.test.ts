@@ -35,11 +35,12 @@ registry.register({ taskName: 'hang', pluginClass: Hang });
 registry.register({ taskName: 'inprocess', pluginClass: InProcess });
 const pipe = new Pipe({ workDirectory: work, defFile: null, registry, programPath: [bin], forceKillAfterDelay: 300 });
 if (mode === 'handled') process.on('SIGINT', () => pipe.cancel());
+if (mode === 'exit') pipe.logLine.connect((l) => { if (l.text === 'started') process.exit(3); });
 const status = await pipe.process();
 console.log('status ' + status);
 `;
 
-function startApp(mode: 'default' | 'handled') {
+function startApp(mode: 'default' | 'handled' | 'exit') {
   const root = tempDir();
   const bin = join(root, 'bin');
   // Ignores SIGINT and SIGTERM, as does the child it forks; records both pids.
@@ -107,5 +108,14 @@ describe.skipIf(!existsSync(DIST))('Ctrl-C during a pipeline, at the library lev
     expect(diagnosticCodes(join(work, 'job_2'))).toEqual(['CPluginScript:105']);
     expect(diagnosticCodes(work)).toEqual(['CPluginScript:114', 'CPluginScript:105']);
     for (const pid of pids()) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+  });
+
+  it('an application that exits while a program runs (process.exit) leaves no process behind', async () => {
+    const { child, exited, pids } = startApp('exit');
+    const { code, signal } = await exited;
+    expect([code, signal]).toEqual([3, null]);
+    expect(pids()).toHaveLength(2);
+    for (const pid of pids()) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+    expect(child.exitCode).toBe(3);
   });
 });
