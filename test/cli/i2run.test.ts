@@ -338,10 +338,10 @@ describe('i2run columnLabels', () => {
     const imported = join(r.cwd, 'i2run_projects/cattask/CCP4_IMPORTED_FILES');
     const files = readdirSync(imported);
     expect(files).toHaveLength(1);
-    const { readMtz } = await import('../../dist/index.js');
+    const { readMtz } = await import('../../src/index.js');
     const out = readMtz(join(imported, files[0]!));
     const src = readMtz(mtz);
-    expect(out.columns.map((c: { label: string }) => c.label)).toEqual(['H', 'K', 'L', 'F', 'SIGF']);
+    expect(out.columns.map((c) => c.label)).toEqual(['H', 'K', 'L', 'F', 'SIGF']);
     expect(Array.from(out.column('F').data)).toEqual(Array.from(src.column('FNAT').data));
     expect(Array.from(out.column('SIGF').data)).toEqual(Array.from(src.column('SIGFNAT').data));
     expect(out.cell).toEqual(src.cell);
