@@ -160,6 +160,7 @@ export class CPluginScript extends HierarchicalObject {
   #programRun: ProgramRun | undefined;
   #wake: (() => void) | undefined;
   #childJobCounter = 0;
+  #jobDirectoryMade = false;
   readonly #setupErrors = new CErrorReport();
 
   constructor(options: PluginOptions = {}) {
@@ -294,7 +295,8 @@ export class CPluginScript extends HierarchicalObject {
 
   /** Saves the container as params.xml (or another job file). */
   saveParams(format: JobFileFormat = 'PARAMS'): void {
-    ensureJobDirectory(this.workDirectory);
+    // While the job runs its directory was made at the start (one mkdir per job, not per file).
+    if (!this.#jobDirectoryMade) ensureJobDirectory(this.workDirectory);
     saveParamsFile(this.container, this.makeFileName(format), {
       pluginName: this.taskName,
       jobId: this.jobId ?? undefined,
@@ -433,6 +435,7 @@ export class CPluginScript extends HierarchicalObject {
       writeJobFile(inputFile, `${this.commandScript.join('\n')}\n`);
     }
     const o = this.options;
+    const follow = this.#hasFollowers();
     const run = startProgram({
       program: command,
       args: this.commandLine,
@@ -445,13 +448,15 @@ export class CPluginScript extends HierarchicalObject {
       cancelSignal: this.#abort.signal,
       // Lines are split only when someone follows this job or a pipeline above it (splitting 100 MB of
       // output nobody reads would cost seconds).
-      onLine: this.#hasFollowers()
+      onLine: follow
         ? (line) => {
             // Tag the line in place: no copy per line.
             (line as PluginOutputLine).job = this;
             this.#emitLine(line as PluginOutputLine);
           }
         : undefined,
+      // Nobody follows: the program writes log.txt and stderr.txt itself (no pipes to copy through).
+      directOutput: !follow,
     });
     this.#programRun = run;
     let r: RunResult;
@@ -576,7 +581,7 @@ export class CPluginScript extends HierarchicalObject {
       let ready = false;
       try {
         ensureJobDirectory(this.workDirectory);
-        ready = true;
+        ready = this.#jobDirectoryMade = true;
       } catch (e) {
         appendException(this.errorReport, e);
         await this.reportStatus(PluginStatus.FAILED);

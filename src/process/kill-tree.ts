@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HAVE_PROC, isAlive, jobProcesses } from './proc-table.js';
+import { HAVE_PROC, isAlive, jobProcesses, processesSince, readProc } from './proc-table.js';
 
 function signalGroup(pgid: number, sig: NodeJS.Signals | 0): boolean {
   try {
@@ -28,6 +28,31 @@ export function liveJobProcesses(
   return jobProcesses(root, known, preexisting)
     .filter(isAlive)
     .map((e) => e.pid);
+}
+
+/** Pids allocated since a short run started that are worth checking one by one (else a /proc scan). */
+const QUICK_MAX_PIDS = 64;
+/** Runs at least this long always get the full scan (a pid counter wrap is then conceivable). */
+const QUICK_MAX_MS = 1000;
+
+/**
+ * Whether the job led by `root`, which ran for `elapsedMs`, certainly left nothing alive, found without
+ * scanning /proc: after a short run during which few pids were handed out, only those pids (and `known`)
+ * can be the job's. False means "look properly" (liveJobProcesses), not that something is left.
+ */
+export function certainlyNothingLeft(
+  root: number,
+  elapsedMs: number,
+  known: ReadonlyMap<number, number> = new Map(),
+): boolean {
+  if (!HAVE_PROC || elapsedMs >= QUICK_MAX_MS || signalGroup(root, 0)) return false;
+  const recent = processesSince(root, QUICK_MAX_PIDS);
+  if (recent === undefined) return false;
+  for (const pid of known.keys()) {
+    const e = readProc(pid);
+    if (e) recent.push(e);
+  }
+  return jobProcesses(root, known, undefined, recent).filter(isAlive).length === 0;
 }
 
 function signalAll(root: number, sig: NodeJS.Signals, known?: ReadonlyMap<number, number>): number[] {

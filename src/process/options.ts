@@ -41,6 +41,12 @@ export interface RunOptions {
   maxLineLength?: number;
   /** Lines kept for a slow async-iterator follower before the oldest are dropped (default 10000). */
   lineBufferSize?: number;
+  /**
+   * Give the program the log files themselves as stdout and stderr instead of pipes (cheaper per run):
+   * for runs nobody follows. Not with `onLine`; `lines()` then ends without lines; a write error (disk
+   * full) is the program's to see, not outcome 111. Ignored when stdout and stderr share one file.
+   */
+  directOutput?: boolean;
 }
 
 /** RunOptions after validation, with defaults applied and paths made absolute. */
@@ -63,6 +69,7 @@ export interface ResolvedRunOptions {
   limiter: ConcurrencyLimiter | null | undefined;
   maxLineLength: number;
   lineBufferSize: number;
+  directOutput: boolean;
 }
 
 const KNOWN = new Set([
@@ -84,6 +91,7 @@ const KNOWN = new Set([
   'limiter',
   'maxLineLength',
   'lineBufferSize',
+  'directOutput',
 ]);
 
 function invalid(name: string, message: string) {
@@ -170,6 +178,9 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     throw invalid('cancelSignal', `must be an AbortSignal, got ${show(signal)}`);
   if (o.onLine !== undefined && typeof o.onLine !== 'function')
     throw invalid('onLine', `must be a function, got ${show(o.onLine)}`);
+  const directOutput = bool(o, 'directOutput', false);
+  if (directOutput && o.onLine !== undefined)
+    throw invalid('directOutput', 'cannot be combined with onLine (no lines are read)');
   const limiter = o.limiter;
   if (
     limiter !== undefined &&
@@ -200,5 +211,6 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     limiter: limiter as ConcurrencyLimiter | null | undefined,
     maxLineLength: count(o, 'maxLineLength', 65536, 1),
     lineBufferSize: count(o, 'lineBufferSize', 10000, 1),
+    directOutput,
   };
 }

@@ -33,9 +33,9 @@ export interface JobFiles {
   close(): void;
 }
 
-function openOutput(path: string, append: boolean, opened: number[]): number {
+function openOutput(path: string, append: boolean, readable: boolean, opened: number[]): number {
   try {
-    const fd = openSync(path, append ? 'a' : 'w', 0o644);
+    const fd = openSync(path, `${append ? 'a' : 'w'}${readable ? '+' : ''}`, 0o644);
     opened.push(fd);
     return fd;
   } catch (e) {
@@ -51,6 +51,8 @@ export function openJobFiles(files: {
   logFile: string;
   stderrFile: string;
   append: boolean;
+  /** Open the output files for reading too (their tails are read back after a directOutput run). */
+  readable?: boolean;
 }): JobFiles {
   const opened: number[] = [];
   const close = () => {
@@ -81,9 +83,12 @@ export function openJobFiles(files: {
         );
       }
     }
-    const stdout = openOutput(files.logFile, files.append, opened);
+    const readable = files.readable ?? false;
+    const stdout = openOutput(files.logFile, files.append, readable, opened);
     const stderr =
-      files.stderrFile === files.logFile ? stdout : openOutput(files.stderrFile, files.append, opened);
+      files.stderrFile === files.logFile
+        ? stdout
+        : openOutput(files.stderrFile, files.append, readable, opened);
     return { stdin, stdout, stderr, close };
   } catch (e) {
     close();

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
 /** One process as /proc/<pid>/stat describes it. `startTime` (clock ticks since boot) tells reused pids apart. */
 export interface ProcEntry {
@@ -44,21 +44,99 @@ export function parseStat(text: string): ProcEntry | undefined {
     : undefined;
 }
 
+const small = Buffer.alloc(4096);
+
+/**
+ * A small /proc file's text. readFileSync sees size 0 for /proc files and reads them through a fresh
+ * 64 KiB buffer each time; one shared 4 KiB buffer does for these (a longer file falls back).
+ */
+function readProcFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let n = 0;
+    for (let r = 1; r > 0 && n < small.length; n += r) r = readSync(fd, small, n, small.length - n, null);
+    if (n >= small.length) return readFileSync(path, 'latin1');
+    return small.toString('latin1', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readProc(pid: number): ProcEntry | undefined {
   try {
-    return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+    return parseStat(readProcFile(`/proc/${pid}/stat`));
   } catch {
     return undefined;
   }
 }
 
-/** The pids in /proc: one directory read, cheap enough to take before every spawn. */
+let lastListing: { pids: ReadonlySet<number>; at: number } | undefined;
+
+/** The pids in /proc: one directory read. */
 export function listPids(): Set<number> {
   const out = new Set<number>();
   if (!HAVE_PROC) return out;
   for (const name of readdirSync('/proc')) {
     const c = name.charCodeAt(0);
     if (c >= 48 && c <= 57) out.add(Number(name));
+  }
+  lastListing = { pids: out, at: performance.now() };
+  return out;
+}
+
+/** How old a listing may be to serve as "pids that existed before this spawn" (see recentPids). */
+const RECENT_MS = 500;
+
+/**
+ * Pids that existed a moment ago (a listing at most 500 ms old, else a new one): processes that predate
+ * a spawn and so cannot belong to its job. Taking the previous job's exit scan instead of reading /proc
+ * again before every spawn halves the per-job /proc reads. A stale entry could only hide a job's process
+ * if its pid were freed and handed out again within that window; Linux allocates pids cyclically, so that
+ * takes pid_max (32768 or more) forks in 500 ms. Read-only: the set is shared.
+ */
+export function recentPids(): ReadonlySet<number> {
+  if (lastListing && performance.now() - lastListing.at <= RECENT_MS) return lastListing.pids;
+  return listPids();
+}
+
+function readNumber(path: string): number | undefined {
+  try {
+    const n = Number(readProcFile(path).trim());
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** pid_max, when /proc shows our own pid namespace (so that ns_last_pid is about the pids we see). */
+const PID_MAX = (() => {
+  if (!HAVE_PROC) return undefined;
+  try {
+    if (parseStat(readFileSync('/proc/self/stat', 'latin1'))?.pid !== process.pid) return undefined;
+  } catch {
+    return undefined;
+  }
+  return readNumber('/proc/sys/kernel/pid_max');
+})();
+
+/**
+ * The processes whose pids were handed out after `since` (a pid we spawned), read one by one instead of
+ * scanning /proc, or undefined when that is not cheap or not certain: more than `maxCount` pids
+ * allocated since, or no /proc/sys/kernel/ns_last_pid. Linux allocates pids cyclically, so every process
+ * created after `since` has a pid in (since, last allocated] — unless the counter went all the way round,
+ * which takes pid_max (32768 or more) forks: callers use this only for runs shorter than a second.
+ * Thread ids in the range may appear as entries too (harmless to a caller only asking "anything left?").
+ */
+export function processesSince(since: number, maxCount: number): ProcEntry[] | undefined {
+  if (PID_MAX === undefined) return undefined;
+  const last = readNumber('/proc/sys/kernel/ns_last_pid');
+  if (last === undefined) return undefined;
+  const count = (last - since + PID_MAX) % PID_MAX;
+  if (count > maxCount) return undefined;
+  const out: ProcEntry[] = [];
+  for (let i = 1; i <= count; i++) {
+    const e = readProc((since + i) % PID_MAX);
+    if (e) out.push(e);
   }
   return out;
 }

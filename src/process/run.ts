@@ -1,17 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fstatSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { isCcp4Error } from '../errors/ccp4-error.js';
-import { buildEnvironment } from './environment.js';
+import { spawnEnvironment } from './environment.js';
 import { ProcessErrorCode, processError } from './errors.js';
 import { FileSink } from './file-sink.js';
 import { findProgram } from './find-program.js';
 import { stopOnInterrupt } from './interrupt.js';
-import { liveJobProcesses, stopProcessTree } from './kill-tree.js';
+import { certainlyNothingLeft, liveJobProcesses, stopProcessTree } from './kill-tree.js';
 import { defaultLimiter, QueueAbortedError } from './limiter.js';
 import { LineFeed, LineSplitter, type OutputLine } from './lines.js';
 import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './options.js';
 import { checkWorkingDirectory, type JobFiles, openJobFiles } from './output-files.js';
-import { HAVE_PROC, listPids } from './proc-table.js';
+import { HAVE_PROC, recentPids } from './proc-table.js';
 import { outcomeError, type RunResult } from './result.js';
 import { trackJob, trackOnce } from './tracker.js';
 
@@ -54,9 +55,35 @@ class StreamTap {
   }
 
   get tail(): string {
-    // Drop a partial UTF-8 sequence at the cut.
-    return this.#tail.toString('utf8').replace(/^\uFFFD+/, '');
+    return tailText(this.#tail);
   }
+}
+
+/** The text of an output tail, without a partial UTF-8 sequence at the cut. */
+function tailText(tail: Buffer): string {
+  return tail.toString('utf8').replace(/^\uFFFD+/, '');
+}
+
+/** What a program wrote to a file it was given directly (directOutput): size since `start`, and the tail. */
+function fileOutput(fd: number, start: number): { bytes: number; tail: string } {
+  try {
+    return readFileOutput(fd, start);
+  } catch {
+    return { bytes: 0, tail: '' }; // the result must not reject over a statistic
+  }
+}
+
+function readFileOutput(fd: number, start: number): { bytes: number; tail: string } {
+  const size = fstatSync(fd).size;
+  const n = Math.min(TAIL_BYTES, Math.max(0, size - start));
+  const buf = Buffer.alloc(n);
+  let got = 0;
+  while (got < n) {
+    const r = readSync(fd, buf, got, n - got, size - n + got);
+    if (r === 0) break;
+    got += r;
+  }
+  return { bytes: Math.max(0, size - start), tail: tailText(buf.subarray(0, got)) };
 }
 
 /**
@@ -195,7 +222,7 @@ export class ProgramRun {
     let release: (() => void) | undefined;
     let files: JobFiles | undefined;
     try {
-      const env = buildEnvironment(o);
+      const env = spawnEnvironment(o);
       checkWorkingDirectory(o.cwd);
       base.command = findProgram(o.program, { cwd: o.cwd, extra: o.searchPath, path: env.PATH });
       const limiter = o.limiter === undefined ? defaultLimiter() : o.limiter;
@@ -208,6 +235,7 @@ export class ProgramRun {
         logFile: o.logFile,
         stderrFile: o.stderrFile,
         append: o.appendOutput,
+        readable: o.directOutput,
       });
       if (this.#abort.signal.aborted) throw new QueueAbortedError();
       return this.#finish(await this.#execute(base, env, files));
@@ -221,11 +249,19 @@ export class ProgramRun {
     }
   }
 
-  async #execute(base: RunResult, env: Record<string, string>, files: JobFiles): Promise<RunResult> {
+  async #execute(
+    base: RunResult,
+    env: Readonly<Record<string, string | undefined>>,
+    files: JobFiles,
+  ): Promise<RunResult> {
     const o = this.options;
     const t0 = performance.now();
     // Processes existing now cannot belong to this job: the check for leftovers at exit skips them.
-    const preexisting = listPids();
+    const preexisting = recentPids();
+    // Direct output: the files are the program's stdout and stderr (no pipes, nothing to copy).
+    const direct = o.directOutput && files.stdout !== files.stderr;
+    const startOut = direct && o.appendOutput ? fstatSync(files.stdout).size : 0;
+    const startErr = direct && o.appendOutput ? fstatSync(files.stderr).size : 0;
     let child: ChildProcess;
     try {
       child = spawn(base.command, o.args, {
@@ -234,7 +270,7 @@ export class ProgramRun {
         argv0: o.program,
         // Own session and process group: the whole tree can be signalled, and found in /proc by session id.
         detached: true,
-        stdio: [files.stdin ?? 'ignore', 'pipe', 'pipe'],
+        stdio: [files.stdin ?? 'ignore', direct ? files.stdout : 'pipe', direct ? files.stderr : 'pipe'],
         windowsHide: true,
       });
     } catch (e) {
@@ -274,10 +310,9 @@ export class ProgramRun {
     const sinkErr = files.stderr === files.stdout ? sinkOut : new FileSink(files.stderr);
     const tapOut = new StreamTap('stdout', o.maxLineLength, this.#emit);
     const tapErr = new StreamTap('stderr', o.maxLineLength, this.#emit);
-    const closed = Promise.all([
-      this.#wire(child.stdout!, tapOut, sinkOut),
-      this.#wire(child.stderr!, tapErr, sinkErr),
-    ]);
+    const closed = direct
+      ? Promise.resolve()
+      : Promise.all([this.#wire(child.stdout!, tapOut, sinkOut), this.#wire(child.stderr!, tapErr, sinkErr)]);
 
     const timer = o.timeout > 0 ? setTimeout(() => this.#stop('timeout'), o.timeout) : undefined;
     const untrack = trackJob(pid, this.#known);
@@ -290,8 +325,10 @@ export class ProgramRun {
     untrack();
     clearTimeout(firstTrack);
 
-    // The program has exited; nothing of its job may outlive it. Leftovers in its group are stopped at
-    // once; others (moved to their own group) are looked for if the output pipes stay open.
+    // The program has exited; nothing of its job may outlive it. Leftovers are stopped at once; with
+    // pipes, the job is looked through again if they stay open (something unseen still holds them), and
+    // with direct output after the first leftovers are stopped. After a short run that created few
+    // processes, reading just the pids allocated since the spawn is proof enough that nothing is left.
     let leftovers: number[] = [];
     const stopLeftovers = async () => {
       const live = liveJobProcesses(pid, this.#known, preexisting);
@@ -299,7 +336,8 @@ export class ProgramRun {
       leftovers = [...new Set([...leftovers, ...live])];
       this.#stopping ??= stopProcessTree(pid, { graceMs: o.forceKillAfterDelay, known: this.#known });
     };
-    if (!this.#stopping) await stopLeftovers();
+    if (!this.#stopping && !certainlyNothingLeft(pid, performance.now() - t0, this.#known))
+      await stopLeftovers();
     const killed: number[] = [];
     if (!(await settlesWithin(closed, PIPE_GRACE_MS))) {
       killed.push(...((await this.#stopping) ?? []));
@@ -311,11 +349,20 @@ export class ProgramRun {
         child.stderr?.destroy();
       }
     }
+    if (direct && this.#stopping) {
+      // No pipe tells whether something still holds the output: after stopping what was found, look
+      // once more (as the pipe path does when the pipes stay open).
+      killed.push(...(await this.#stopping));
+      this.#stopping = undefined;
+      await stopLeftovers();
+    }
     killed.push(...((await this.#stopping) ?? []));
     await closed;
     tapOut.end();
     tapErr.end();
     await Promise.all([sinkOut.flush(), sinkErr.flush()]);
+    const out = direct ? fileOutput(files.stdout, startOut) : { bytes: tapOut.bytes, tail: tapOut.tail };
+    const err = direct ? fileOutput(files.stderr, startErr) : { bytes: tapErr.bytes, tail: tapErr.tail };
 
     const r: RunResult = {
       ...base,
@@ -323,10 +370,10 @@ export class ProgramRun {
       exitCode: code,
       signal,
       durationMs: performance.now() - t0,
-      stdoutBytes: tapOut.bytes,
-      stderrBytes: tapErr.bytes,
-      stdoutTail: tapOut.tail,
-      stderrTail: tapErr.tail,
+      stdoutBytes: out.bytes,
+      stderrBytes: err.bytes,
+      stdoutTail: out.tail,
+      stderrTail: err.tail,
       leftoverPids: leftovers,
       killedPids: [...new Set(killed)],
     };
