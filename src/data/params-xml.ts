@@ -150,10 +150,16 @@ export function saveParamsFile(container: CContainer, path: string, opts: SavePa
   }
 }
 
+// os.userInfo() reads the password database on every call; the user does not change while we run.
+let cachedUser: string | undefined;
+
 function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return '';
+  if (cachedUser === undefined) {
+    try {
+      cachedUser = userInfo().username;
+    } catch {
+      cachedUser = '';
+    }
   }
+  return cachedUser;
 }
