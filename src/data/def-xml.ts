@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Ccp4Error, isCcp4Error } from '../errors/ccp4-error.js';
+import { type Ccp4Error, isCcp4Error } from '../errors/ccp4-error.js';
 import { Severity } from '../errors/severity.js';
 import { CErrorReport } from '../report/error-report.js';
 import { child, childText, localName, type XmlElement } from '../xml/element.js';
@@ -14,6 +14,7 @@ import { CCP4I2_TOP } from './file.js';
 import { CList } from './list.js';
 import { makeCData } from './make.js';
 import { parseQualifier, QualifierDefaultText, QualifierTypeError } from './qualifiers.js';
+import { ccp4i2Body } from './xml-body.js';
 
 /** The `<ccp4i2_header>` fields, as text (function, pluginName, pluginTitle, userId, creationTime...). */
 export type XmlHeader = Record<string, string>;
@@ -87,26 +88,7 @@ function loadDefXml(xml: XmlElement, file: string, opts: LoadDefOptions): DefLoa
 }
 
 function checkRoot(xml: XmlElement, file: string): { header: XmlHeader; body: XmlElement } {
-  if (localName(xml) !== 'ccp4i2') {
-    throw new Ccp4Error({
-      className: 'CContainer',
-      code: 101,
-      message: `root element is <${xml.name}>, expected <ccp4i2>`,
-      file,
-      line: xml.line,
-    });
-  }
-  const body = child(xml, 'ccp4i2_body');
-  if (!body) {
-    throw new Ccp4Error({
-      className: 'CContainer',
-      code: 102,
-      message: 'no <ccp4i2_body>',
-      file,
-      line: xml.line,
-    });
-  }
-  return { header: readHeader(xml), body };
+  return { header: readHeader(xml), body: ccp4i2Body(xml, file) };
 }
 
 function problem(

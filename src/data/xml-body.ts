@@ -1,5 +1,5 @@
 import { Ccp4Error } from '../errors/ccp4-error.js';
-import { child, localName } from '../xml/element.js';
+import { child, localName, type XmlElement } from '../xml/element.js';
 import { parseXml } from '../xml/parse.js';
 
 /** Text held directly inside `<ccp4i2_body>` and the line of that tag (for line numbers in the file). */
@@ -9,12 +9,10 @@ export interface BodyText {
 }
 
 /**
- * The body text of a CCP4i2 XML file (a CI2XmlDataFile such as a command-file patch or a template kept
- * as XML). Parsed with the safe parser: no DTD, no entity expansion. A file that is not `<ccp4i2>` with a
- * `<ccp4i2_body>` is a coded error (CContainer 101/102) naming the file.
+ * The `<ccp4i2_body>` element of a parsed CCP4i2 XML file (def, params, or any CI2XmlDataFile). A file
+ * that is not `<ccp4i2>` with a `<ccp4i2_body>` is a coded error (CContainer 101/102) naming the file.
  */
-export function ccp4i2BodyText(text: string, file: string): BodyText {
-  const root = parseXml(text, { file });
+export function ccp4i2Body(root: XmlElement, file: string): XmlElement {
   if (localName(root) !== 'ccp4i2') {
     throw new Ccp4Error({
       className: 'CContainer',
@@ -34,5 +32,14 @@ export function ccp4i2BodyText(text: string, file: string): BodyText {
       line: root.line,
     });
   }
+  return body;
+}
+
+/**
+ * The body text of a CCP4i2 XML file (a CI2XmlDataFile such as a command-file patch or a template kept
+ * as XML). Parsed with the safe parser: no DTD, no entity expansion.
+ */
+export function ccp4i2BodyText(text: string, file: string): BodyText {
+  const body = ccp4i2Body(parseXml(text, { file }), file);
   return { text: body.text, line: body.line };
 }
