@@ -21,6 +21,17 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
  * A CData made of named members declared by its class (CCell: a, b, c, alpha, beta, gamma;
  * CRefinementPerformance; CDataFile's fields). The structure is set when any member is set.
  */
+/** A structure's or container's state: the most set of its members' (EXPLICITLY_SET > DEFAULT > NOT_SET). */
+export function membersValueState(members: readonly CData[]): ValueState {
+  let s: ValueState = ValueState.NOT_SET;
+  for (const c of members) {
+    const cs = c.valueState;
+    if (cs === ValueState.EXPLICITLY_SET) return cs;
+    if (cs > s) s = cs;
+  }
+  return s;
+}
+
 export class CDataStruct extends CData {
   /** Unrecognised params.xml elements kept so that a save writes them back. */
   extraXml: XmlElement[] = [];
@@ -48,13 +59,7 @@ export class CDataStruct extends CData {
   }
 
   get valueState(): ValueState {
-    let s: ValueState = ValueState.NOT_SET;
-    for (const c of this.contents()) {
-      const cs = c.valueState;
-      if (cs === ValueState.EXPLICITLY_SET) return cs;
-      if (cs > s) s = cs;
-    }
-    return s;
+    return membersValueState(this.contents());
   }
 
   isSet(opts: IsSetOptions = {}): boolean {

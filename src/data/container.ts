@@ -7,10 +7,10 @@ import {
   type ParamsLoadContext,
   type ParamsSaveOptions,
   type PlainValue,
-  ValueState,
+  type ValueState,
 } from './cdata.js';
 import type { Qualifiers } from './classes/spec.js';
-import { isPlainObject } from './composite.js';
+import { isPlainObject, membersValueState } from './composite.js';
 
 /**
  * A named, ordered collection of data objects: a task's inputData, controlParameters, ... and the
@@ -55,9 +55,7 @@ export class CContainer extends CData {
   }
 
   get valueState(): ValueState {
-    let s: ValueState = ValueState.NOT_SET;
-    for (const c of this.contents()) if (c.valueState > s) s = c.valueState;
-    return s;
+    return membersValueState(this.contents());
   }
 
   isSet(opts: IsSetOptions = {}): boolean {
