@@ -1,7 +1,6 @@
-import type { CData } from '../../../data/index.js';
-import { isCcp4Error } from '../../../errors/ccp4-error.js';
 import { assetPath } from '../../assets.js';
 import { CPluginScript } from '../../plugin-script.js';
+import { cellFromLog } from '../cell-from-log.js';
 import { GEMMI_CELL_ERROR_CODES, type GemmiMtzHeader, parseGemmiMtzHeader } from './parse.js';
 
 /**
@@ -22,14 +21,7 @@ export class gemmi_cell extends CPluginScript {
   header: GemmiMtzHeader | undefined;
 
   override processOutputFiles(): number {
-    try {
-      this.header = parseGemmiMtzHeader(this.logFileText(), { file: this.makeFileName('LOG') });
-    } catch (e) {
-      if (!isCcp4Error(e)) throw e;
-      this.errorReport.appendError(e);
-      return CPluginScript.FAILED;
-    }
-    (this.outputData.find('CELL') as CData).set({ ...this.header.cell });
-    return CPluginScript.SUCCEEDED;
+    this.header = cellFromLog(this, parseGemmiMtzHeader);
+    return this.header ? CPluginScript.SUCCEEDED : CPluginScript.FAILED;
   }
 }
