@@ -1,21 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HAVE_PROC, isAlive, jobProcesses, processesSince, readProc } from './proc-table.js';
+import { sendSignal } from './signal.js';
 
+/** False when the group is empty (ESRCH). */
 function signalGroup(pgid: number, sig: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, sig);
-    return true;
-  } catch {
-    return false; // ESRCH: the group is empty
-  }
+  return sendSignal(-pgid, sig);
 }
 
 function signalPid(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
+  sendSignal(pid, sig); // false: already gone
 }
 
 /** Live processes of the job led by `root`; without /proc, whether its process group still has members. */

@@ -14,6 +14,7 @@ import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './o
 import { checkWorkingDirectory, type JobFiles, openJobFiles } from './output-files.js';
 import { HAVE_PROC, recentPids } from './proc-table.js';
 import { outcomeError, type RunResult } from './result.js';
+import { sendSignal } from './signal.js';
 import { trackJob, trackOnce } from './tracker.js';
 
 export type RunState = 'queued' | 'running' | 'stopping' | 'ended';
@@ -155,9 +156,9 @@ export class ProgramRun {
     if (pid === undefined || this.#state === 'ended') return;
     for (const p of [...liveJobProcesses(pid, this.#known), -pid]) {
       try {
-        process.kill(p, 'SIGKILL');
+        sendSignal(p, 'SIGKILL');
       } catch {
-        // already gone
+        // an unsafe target is never signalled; Node is exiting, so there is nobody to tell
       }
     }
   }

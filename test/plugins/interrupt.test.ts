@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sendSignal } from '../../src/process/signal.js';
 import { diagnosticCodes, isRunning, program, read, tempDir, waitFor } from './helpers.js';
 
 // Ctrl-C at the library level, with a real SIGINT sent the way a terminal sends it: to the whole
@@ -77,7 +78,7 @@ function startApp(mode: 'default' | 'handled' | 'exit') {
 
 /** Ctrl-C: SIGINT to the app's whole process group. */
 function ctrlC(child: ChildProcess) {
-  process.kill(-child.pid!, 'SIGINT');
+  sendSignal(-child.pid!, 'SIGINT');
 }
 
 describe.skipIf(!existsSync(DIST))('Ctrl-C during a pipeline, at the library level', () => {

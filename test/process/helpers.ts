@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { sendSignal } from '../../src/process/signal.js';
 
 const dirs: string[] = [];
 
@@ -54,8 +55,8 @@ export function expectNoSurvivors(roots: string[]): void {
   const left = processesUnder(roots);
   for (const l of left) {
     try {
-      process.kill(Number(l.split(' ')[0]), 'SIGKILL');
-    } catch {}
+      sendSignal(Number(l.split(' ')[0]), 'SIGKILL');
+    } catch {} // an unparsable pid is never signalled
   }
   if (left.length > 0) throw new Error(`processes outlived their job:\n${left.join('\n')}`);
 }

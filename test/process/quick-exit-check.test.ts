@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { certainlyNothingLeft } from '../../src/process/kill-tree.js';
 import { processesSince, readProc } from '../../src/process/proc-table.js';
+import { sendSignal } from '../../src/process/signal.js';
 import { isRunning, waitFor } from './helpers.js';
 
 // The check at a program's exit reads only the pids allocated since its spawn when few were: it must
@@ -15,14 +16,20 @@ function start(script: string): Promise<{ child: ChildProcess; out: string }> {
       out += b.toString();
     });
     child.on('error', reject);
-    child.on('exit', () => resolve({ child, out }));
+    // 'close', not 'exit': stdout may still hold the echoed pid when the shell exits.
+    child.on('close', () => resolve({ child, out }));
   });
 }
 
+/** SIGKILL a pid the test parsed; sendSignal refuses 0, 1 and our own group (a bad parse must not kill vitest). */
 function kill(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {}
+  sendSignal(pid, 'SIGKILL');
+}
+
+function pidFrom(out: string): number {
+  const pid = Number(out.trim());
+  expect(Number.isInteger(pid) && pid > 1, `pid printed by the helper: ${JSON.stringify(out)}`).toBe(true);
+  return pid;
 }
 
 describe('the quick check for leftovers at exit', () => {
@@ -42,8 +49,8 @@ describe('the quick check for leftovers at exit', () => {
   });
 
   it('is false while a member of the job lives in a group of its own', async () => {
-    const { child, out } = await start('set -m; sleep 1000 & echo $!; exit 0');
-    const left = Number(out.trim());
+    const { child, out } = await start('set -m; sleep 1000 >/dev/null 2>&1 & echo $!; exit 0');
+    const left = pidFrom(out);
     try {
       expect(isRunning(left)).toBe(true);
       expect(certainlyNothingLeft(child.pid!, 10)).toBe(false);
@@ -55,7 +62,7 @@ describe('the quick check for leftovers at exit', () => {
 
   it('is false for an orphan that left the session, once tracking knows it', async () => {
     const { child, out } = await start('setsid sleep 1000 </dev/null >/dev/null 2>&1 & echo $!; exit 0');
-    const left = Number(out.trim());
+    const left = pidFrom(out);
     try {
       await waitFor(() => readProc(left)?.sid === left); // setsid has run
       const e = readProc(left)!;
