@@ -27,6 +27,7 @@ export {
   replaceCoordCell,
   writeCoordCell,
 } from './formats/coords/index.js';
+export * from './formats/loggraph/index.js';
 export * from './formats/mtz/index.js';
 export * from './formats/symmetry/index.js';
 export * from './object/index.js';
@@ -37,6 +38,7 @@ export type { MtzdumpHeader } from './plugins/tasks/mtzdump/log-parser.js';
 export { MTZDUMP_ERROR_CODES, parseMtzdumpLog } from './plugins/tasks/mtzdump/log-parser.js';
 export * from './process/index.js';
 export * from './report/index.js';
+export * from './reports/index.js';
 export type {
   ParsedTemplate,
   RenderOptions,

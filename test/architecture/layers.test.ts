@@ -16,6 +16,18 @@ const ALLOWED: Record<string, string[]> = {
   data: [...BASE, 'report', 'xml', 'object', 'formats', 'conversions'],
   templates: [...BASE, 'report', 'object', 'data'],
   plugins: [...BASE, 'report', 'xml', 'object', 'process', 'formats', 'conversions', 'data', 'templates'],
+  reports: [
+    ...BASE,
+    'report',
+    'xml',
+    'object',
+    'process',
+    'formats',
+    'conversions',
+    'data',
+    'templates',
+    'plugins',
+  ],
   db: [
     ...BASE,
     'report',
@@ -27,6 +39,7 @@ const ALLOWED: Record<string, string[]> = {
     'data',
     'templates',
     'plugins',
+    'reports',
   ],
   cli: [
     ...BASE,
@@ -39,6 +52,7 @@ const ALLOWED: Record<string, string[]> = {
     'data',
     'templates',
     'plugins',
+    'reports',
     'db',
   ],
   server: [
@@ -52,6 +66,7 @@ const ALLOWED: Record<string, string[]> = {
     'data',
     'templates',
     'plugins',
+    'reports',
     'db',
   ],
 };

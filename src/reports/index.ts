@@ -1,0 +1,34 @@
+// Job reports: what a job produced (status, timing, loggraph tables, key values, outputs, messages), as
+// JSON in report.json. See docs/reports.md.
+export { type BuildOptions, buildReport } from './build.js';
+export {
+  type ExtractorContext,
+  type KeyValueExtractor,
+  keyValue,
+  keyValueExtractors,
+  mtzHeaderValues,
+  outputValues,
+  registerKeyValues,
+  tableValue,
+} from './key-values.js';
+export type {
+  JobReport,
+  KeyValue,
+  KeyValueValue,
+  ReportMessage,
+  ReportOutput,
+  ReportStatus,
+  ReportTable,
+  ReportText,
+} from './model.js';
+export { REPORT_FILE, REPORT_SCHEMA, REPORT_VERSION } from './model.js';
+export { reportOutputs } from './outputs.js';
+export {
+  REPORTS_ERROR_CLASS,
+  REPORTS_ERROR_CODES,
+  readReport,
+  reportOfDirectory,
+  validateReport,
+} from './read.js';
+export { attachReporter, JobReporter, type ReporterOptions } from './reporter.js';
+export { writeReport } from './write.js';
