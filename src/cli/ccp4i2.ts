@@ -15,6 +15,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/mtz.js'),
   () => import('./commands/convert.js'),
   () => import('./commands/template.js'),
+  () => import('./commands/serve.js'),
 ];
 
 for (const load of commands) (await load()).register(program);

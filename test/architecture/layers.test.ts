@@ -54,6 +54,7 @@ const ALLOWED: Record<string, string[]> = {
     'plugins',
     'reports',
     'db',
+    'server',
   ],
   server: [
     ...BASE,

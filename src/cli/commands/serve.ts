@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  db?: string;
+  token?: string;
+  onExit: string;
+}
+
+/**
+ * `ccp4i2 serve [--port 8080] [--host 127.0.0.1] [--db FILE] [--token T] [--on-exit keep|cancel]`:
+ * serves the API and the browser UI, prints the URL, and stops on Ctrl-C (SIGINT) or SIGTERM.
+ */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the web UI and its HTTP API')
+    .option('--port <n>', 'TCP port (0: any free port)', '8080')
+    .option(
+      '--host <address>',
+      'address to bind; anything but loopback requires an access token',
+      '127.0.0.1',
+    )
+    .option('--db <file>', 'projects database (default: $CCP4I2_DB or ~/.ccp4i2-ts/db.sqlite)')
+    .option('--token <token>', 'access token to require (default: none on loopback, generated otherwise)')
+    .option('--on-exit <mode>', 'on Ctrl-C, running jobs started here: keep (run on) or cancel', 'keep')
+    .action(async (opts: ServeOptions) => {
+      const { listen, serverError } = await import('../../server/index.js');
+      if (opts.onExit !== 'keep' && opts.onExit !== 'cancel')
+        throw serverError(1, `--on-exit must be keep or cancel, not '${opts.onExit}'`);
+      if (!/^\d+$/.test(opts.port)) throw serverError(1, `--port must be a number, not '${opts.port}'`);
+      const server = await listen({
+        host: opts.host,
+        port: Number(opts.port),
+        token: opts.token,
+        db: opts.db,
+        cancelJobsOnExit: opts.onExit === 'cancel',
+      });
+      process.stdout.write(`ccp4i2 serve: ${server.url}\n`);
+      if (server.generatedToken)
+        process.stdout.write('(access token generated for this run; it is printed only here)\n');
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          process.stdout.write(`ccp4i2 serve: ${signal}, stopping\n`);
+          server.close().then(done, done);
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+    });
+}
