@@ -1,0 +1,77 @@
+import { useState } from 'preact/hooks';
+import type { JobReport, ReportTable } from '../types';
+import { Graph } from './Graph';
+
+/** The job report: text blocks, then each loggraph table with its graphs (interactive) and its rows. */
+export function ReportView({ report }: { report: JobReport | undefined }) {
+  if (!report) return <p class="muted">No report yet.</p>;
+  if (report.tables.length === 0 && report.texts.length === 0)
+    return <p class="muted">The log has no tables or summaries (yet).</p>;
+  return (
+    <div class="report">
+      {report.texts.map((t, i) => (
+        <section key={`t${i}`} class="report-text">
+          {t.title ? <h3>{t.title}</h3> : null}
+          <pre>{t.lines.join('\n')}</pre>
+        </section>
+      ))}
+      {report.tables.map((t, i) => (
+        <TableView key={`${i}-${t.title}`} table={t} />
+      ))}
+    </div>
+  );
+}
+
+function TableView({ table }: { table: ReportTable }) {
+  const [graphIndex, setGraphIndex] = useState(0);
+  const [showRows, setShowRows] = useState(false);
+  const g = table.graphs[Math.min(graphIndex, table.graphs.length - 1)];
+  return (
+    <section class="report-table" data-table={table.title}>
+      <h3>
+        {table.title} {table.complete ? null : <span class="badge">growing</span>}
+      </h3>
+      {table.graphs.length > 1 ? (
+        <label>
+          Graph{' '}
+          <select
+            value={graphIndex}
+            onChange={(e) => setGraphIndex(Number((e.target as HTMLSelectElement).value))}
+          >
+            {table.graphs.map((gr, i) => (
+              <option key={i} value={i}>
+                {gr.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {g && table.rows.length > 0 ? <Graph table={table} graph={g} /> : null}
+      <button type="button" class="link" aria-expanded={showRows} onClick={() => setShowRows(!showRows)}>
+        {showRows ? 'Hide' : 'Show'} {table.rows.length} rows
+      </button>
+      {showRows ? (
+        <div class="scroll">
+          <table class="list num">
+            <thead>
+              <tr>
+                {table.columns.map((c, i) => (
+                  <th key={i}>{c}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((r, i) => (
+                <tr key={i}>
+                  {r.map((c, j) => (
+                    <td key={j}>{c}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,161 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, enc } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { type FieldContext, ParamGroup } from '../components/ParamField';
+import { navigate, onLink } from '../router';
+import type {
+  Job,
+  JobDetail,
+  PlainValue,
+  ProjectFile,
+  TaskDetail,
+  ValidationEntry,
+  ValidationResult,
+} from '../types';
+
+const HIDDEN = new Set(['outputData', 'guiAdmin']);
+
+/**
+ * The form of a task, generated from its def file. Every change is checked by the server's validate
+ * route (the same validation as i2run) shortly after the user stops typing; Run creates and starts the job.
+ */
+export function TaskFormPage({
+  projectId,
+  taskName,
+  cloneOf,
+}: {
+  projectId: string;
+  taskName: string;
+  cloneOf: string | null;
+}) {
+  const [task, setTask] = useState<TaskDetail | undefined>();
+  const [files, setFiles] = useState<ProjectFile[]>([]);
+  const [values, setValues] = useState<Record<string, PlainValue>>({});
+  const [result, setResult] = useState<ValidationResult | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const seq = useRef(0);
+
+  useEffect(() => {
+    api
+      .get<TaskDetail>(`/api/tasks/${enc(taskName)}`)
+      .then(setTask)
+      .catch(setError);
+    api
+      .get<{ files: ProjectFile[] }>(`/api/projects/${enc(projectId)}/files`)
+      .then((r) => setFiles(r.files))
+      .catch(setError);
+    if (cloneOf)
+      api
+        .get<JobDetail>(`/api/jobs/${enc(cloneOf)}`)
+        .then((j) => setValues(j.params))
+        .catch(setError);
+  }, [projectId, taskName, cloneOf]);
+
+  // Validate as the user types (debounced); only the latest answer is shown.
+  useEffect(() => {
+    if (!task) return;
+    const n = ++seq.current;
+    const t = setTimeout(() => {
+      api
+        .post<ValidationResult>(`/api/tasks/${enc(taskName)}/validate`, { params: values })
+        .then((r) => n === seq.current && setResult(r))
+        .catch((e) => n === seq.current && setError(e));
+    }, 200);
+    return () => clearTimeout(t);
+  }, [task, values, taskName]);
+
+  const messages = useMemo(() => {
+    const m = new Map<string, ValidationEntry[]>();
+    for (const e of result?.entries ?? []) m.set(e.path, [...(m.get(e.path) ?? []), e]);
+    return m;
+  }, [result]);
+
+  const ctx: FieldContext = {
+    projectId,
+    files,
+    values,
+    messages,
+    set: (path, v) => setValues((old) => ({ ...old, [path]: v })),
+    addFile: (f) => setFiles((old) => [f, ...old]),
+  };
+
+  const sections = (task?.params ?? []).filter((n) => !HIDDEN.has(n.name));
+  const shown = new Set<string>();
+  const collect = (ns: typeof sections) => {
+    for (const n of ns) {
+      shown.add(n.path);
+      collect(n.children ?? []);
+    }
+  };
+  collect(sections);
+  const other = (result?.entries ?? []).filter((e) => !shown.has(e.path));
+
+  const submit = async (run: boolean) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const job = await api.post<Job>(`/api/projects/${enc(projectId)}/jobs`, {
+        taskName,
+        params: values,
+        run,
+      });
+      navigate(`/projects/${enc(projectId)}/jobs/${enc(job.id)}?tab=log`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <p>
+        <a href={`/projects/${enc(projectId)}`} onClick={onLink}>
+          ← Jobs
+        </a>
+      </p>
+      <h1>
+        {task?.title ?? taskName} <span class="muted">{taskName}</span>
+      </h1>
+      <ErrorBox error={error} />
+      {task ? (
+        <form
+          class="task-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit(true);
+          }}
+        >
+          <ParamGroup nodes={sections} ctx={ctx} />
+          {other.length > 0 ? (
+            <ul class="messages">
+              {other.map((m, i) => (
+                <li key={i} class={m.severity >= 4 ? 'error' : 'warning'}>
+                  {m.path ? `${m.path}: ` : ''}
+                  {m.description}
+                  {m.details ? `: ${m.details}` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <div class="row actions">
+            <button type="submit" disabled={busy || !result?.valid}>
+              Run
+            </button>
+            <button type="button" disabled={busy} onClick={() => submit(false)}>
+              Save as pending
+            </button>
+            <span class={result?.valid ? 'ok' : 'muted'} aria-live="polite">
+              {result
+                ? result.valid
+                  ? 'Parameters are valid'
+                  : 'Fix the parameters marked above'
+                : 'Checking…'}
+            </span>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}

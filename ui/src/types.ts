@@ -1,0 +1,144 @@
+// Shapes of the server's JSON (docs/server.md). The UI talks HTTP only: these mirror, never import, src/.
+
+export type PlainValue = null | number | string | boolean | PlainValue[] | { [key: string]: PlainValue };
+export type QualifierValue = PlainValue;
+
+export interface ApiErrorBody {
+  error: {
+    class: string;
+    code: number;
+    message: string;
+    details?: string;
+    file?: string;
+    objectPath?: string;
+    entries?: ValidationEntry[];
+  };
+}
+
+export interface TaskSummary {
+  name: string;
+  title: string;
+  category: string;
+  source: string;
+}
+
+export type Kind = 'int' | 'float' | 'string' | 'boolean' | 'list' | 'container' | 'file' | 'composite';
+
+export interface ParamNode {
+  name: string;
+  path: string;
+  className: string;
+  kind: Kind;
+  qualifiers: Record<string, QualifierValue>;
+  value: PlainValue;
+  file?: {
+    classes: string[];
+    contentFlags: { flag: number; name: string; annotation: string }[];
+    subTypes: { value: number; name: string; description: string }[];
+  };
+  children?: ParamNode[];
+  subItem?: ParamNode;
+}
+
+export interface TaskDetail extends TaskSummary {
+  params: ParamNode[];
+}
+
+export interface ValidationEntry {
+  className: string;
+  code: number;
+  severity: number;
+  severityName: string;
+  description: string;
+  details: string;
+  path: string;
+  objectPath: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  entries: ValidationEntry[];
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  directory: string;
+  created: string;
+  missing?: boolean;
+}
+
+export interface Job {
+  id: string;
+  projectId: string;
+  number: string;
+  parentId: string | null;
+  taskName: string;
+  title: string | null;
+  status: number;
+  statusName: string;
+  created: string;
+  started: string | null;
+  finished: string | null;
+  values?: Record<string, string | number>;
+}
+
+export interface JobDetail extends Job {
+  directory: string;
+  params: Record<string, PlainValue>;
+  diagnostics: ValidationEntry[];
+}
+
+export interface ProjectFile {
+  id: string;
+  jobId: string | null;
+  jobNumber: string | null;
+  paramName: string | null;
+  className: string | null;
+  subType: number | null;
+  contentFlag: number | null;
+  annotation: string | null;
+  path: string;
+  relPath: string;
+  size: number | null;
+  created: string;
+  importedFrom?: string | null;
+  usedBy?: { jobId: string; jobNumber: string; paramName: string }[];
+}
+
+export interface ReportTable {
+  title: string;
+  type: 'GRAPHS' | 'SCATTER';
+  columns: string[];
+  graphs: { title: string; columns: number[]; scaling: { mode: string; ymin?: number; ymax?: number } }[];
+  rows: string[][];
+  complete: boolean;
+}
+
+export interface ReportText {
+  kind: 'text' | 'summary';
+  title: string;
+  lines: string[];
+}
+
+export interface JobReport {
+  tables: ReportTable[];
+  texts: ReportText[];
+}
+
+/** CCP4i2's database status codes. */
+export const STATUS = {
+  0: 'Unknown',
+  1: 'Pending',
+  2: 'Queued',
+  3: 'Running',
+  4: 'Interrupted',
+  5: 'Failed',
+  6: 'Finished',
+  7: 'Running remotely',
+  8: 'File holder',
+  9: 'To delete',
+  10: 'Unsatisfactory',
+} as const;
+
+export const ACTIVE = new Set([2, 3, 7]);
