@@ -1,4 +1,5 @@
 import type { ParamNode, PlainValue, ProjectFile, ValidationEntry } from '../types';
+import { Entries } from './Entries';
 import { FileField } from './FileField';
 
 export interface FieldContext {
@@ -67,20 +68,7 @@ export function ParamField({ node, ctx }: { node: ParamNode; ctx: FieldContext }
 }
 
 function Messages({ id, msgs }: { id: string; msgs: ValidationEntry[] }) {
-  if (msgs.length === 0) return null;
-  return (
-    <ul class="messages" id={`${id}-msg`} aria-live="polite">
-      {msgs.map((m, i) => (
-        <li key={i} class={m.severity >= 4 ? 'error' : 'warning'}>
-          {m.description}
-          {m.details ? `: ${m.details}` : ''}{' '}
-          <span class="muted">
-            [{m.className} {m.code}]
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
+  return <Entries entries={msgs} id={`${id}-msg`} />;
 }
 
 function Control(props: {

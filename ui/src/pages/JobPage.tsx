@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api';
+import { Entries } from '../components/Entries';
 import { ErrorBox } from '../components/ErrorBox';
 import { appendLog, LogView } from '../components/LogView';
 import { ReportView } from '../components/ReportView';
@@ -208,18 +209,5 @@ function ParamsTab({ job }: { job?: JobDetail }) {
 function DiagnosticsTab({ job }: { job?: JobDetail }) {
   if (!job) return null;
   if (!job.diagnostics?.length) return <p class="muted">No problems recorded.</p>;
-  return (
-    <ul class="messages">
-      {job.diagnostics.map((d, i) => (
-        <li key={i} class={d.severity >= 4 ? 'error' : 'warning'}>
-          {d.objectPath ? `${d.objectPath}: ` : ''}
-          {d.description}
-          {d.details ? `: ${d.details}` : ''}{' '}
-          <span class="muted">
-            [{d.className} {d.code}]
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
+  return <Entries entries={job.diagnostics} where="objectPath" />;
 }

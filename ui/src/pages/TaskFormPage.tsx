@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, enc } from '../api';
+import { Entries } from '../components/Entries';
 import { ErrorBox } from '../components/ErrorBox';
 import { type FieldContext, ParamGroup } from '../components/ParamField';
 import { navigate, onLink } from '../router';
@@ -128,17 +129,7 @@ export function TaskFormPage({
           }}
         >
           <ParamGroup nodes={sections} ctx={ctx} />
-          {other.length > 0 ? (
-            <ul class="messages">
-              {other.map((m, i) => (
-                <li key={i} class={m.severity >= 4 ? 'error' : 'warning'}>
-                  {m.path ? `${m.path}: ` : ''}
-                  {m.description}
-                  {m.details ? `: ${m.details}` : ''}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <Entries entries={other} where="path" />
           <div class="row actions">
             <button type="submit" disabled={busy || !result?.valid}>
               Run
