@@ -1,6 +1,7 @@
 // The plugin runtime: CPluginScript, job directories, the task registry, pipelines. See docs/plugins.md.
 
 export { assetPath } from './assets.js';
+export { type DryRunPlanner, type DryRunStep, dryRunChild, hasDryRunPlan } from './dry-run-plan.js';
 export { JOB_FILES, type JobFileFormat, jobFileName } from './job-files.js';
 export { PLUGIN_CLASS, PLUGIN_ERROR_CODES, type PluginErrorCode } from './plugin-errors.js';
 export { CPluginScript, type PluginOptions, type PluginOutputLine } from './plugin-script.js';
@@ -10,5 +11,6 @@ export { BUILTIN_TASKS } from './tasks/builtin.js';
 export { cell_writer, coordOutputExtension } from './tasks/cell-writer/cell-writer.js';
 export { type CopyCellRoute, demo_copycell } from './tasks/demo-copycell/demo-copycell.js';
 export { gemmi_cell } from './tasks/gemmi-cell/gemmi-cell.js';
+export { mtz_cell } from './tasks/mtz-cell/mtz-cell.js';
 export { mtzdump } from './tasks/mtzdump/mtzdump.js';
 export { pdbset } from './tasks/pdbset/pdbset.js';

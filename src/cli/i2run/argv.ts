@@ -14,6 +14,8 @@ export interface I2runArgs {
   projectName?: string;
   paramsFile?: string;
   dryRun: boolean;
+  /** --json: the final result as one JSON object on stdout. */
+  json: boolean;
   help: boolean;
   taskDirs: string[];
 }
@@ -34,7 +36,7 @@ const isOptionToken = (t: string) => t.startsWith('--') && t.length > 2;
  * Knows nothing of the task: names are resolved against its container later.
  */
 export function splitArgs(args: readonly string[]): I2runArgs {
-  const out: I2runArgs = { params: [], dryRun: false, help: false, taskDirs: [] };
+  const out: I2runArgs = { params: [], dryRun: false, json: false, help: false, taskDirs: [] };
   let i = 0;
   const valuesFrom = (start: number): [string[], number] => {
     let j = start;
@@ -51,6 +53,11 @@ export function splitArgs(args: readonly string[]): I2runArgs {
     }
     if (tok === '--dry-run' || tok === '--dry_run') {
       out.dryRun = true;
+      i++;
+      continue;
+    }
+    if (tok === '--json') {
+      out.json = true;
       i++;
       continue;
     }

@@ -2,18 +2,20 @@ import type { CPluginScript } from '../../plugins/index.js';
 import { formatEntry } from '../../report/index.js';
 import { EXIT } from './errors.js';
 import { type I2runIo, type InterruptState, print } from './io.js';
+import { jobResult } from './result.js';
 import { StatusLine } from './status.js';
-import { outputValues, summaryText } from './summary.js';
+import { summaryText } from './summary.js';
 
 /**
  * Runs the job with the live status, Ctrl-C wired to cancel(), then prints the summary (job directory,
- * status, outputs or the error report). Resolves to the exit status.
+ * status, outputs or the error report; with `json`, one JSON object instead). Resolves to the exit status.
  */
 export async function execute(
   plugin: CPluginScript,
   job: { number: number; directory: string },
   io: I2runIo,
   state: InterruptState,
+  json = false,
 ): Promise<number> {
   const status = new StatusLine({ task: plugin.taskName, job: String(job.number), stream: io.stderr });
   plugin.logLine.connect((l) => status.line(l.text, l.job === plugin ? '' : l.job.taskName));
@@ -35,18 +37,28 @@ export async function execute(
   }
   const { statusName } = await import('../../plugins/index.js');
   const failed = final !== 0;
+  const exitCode = final === 0 ? EXIT.SUCCEEDED : final === 2 ? EXIT.INTERRUPTED : EXIT.FAILED;
+  const result = jobResult(plugin, {
+    status: statusName(final),
+    exitCode,
+    jobDirectory: job.directory,
+    failed,
+  });
+  if (json) {
+    print(io.stdout, JSON.stringify(result, null, 1));
+    return exitCode;
+  }
   print(
     io.stdout,
     summaryText({
       jobDirectory: job.directory,
-      status: statusName(final),
-      outputs: failed ? [] : outputValues(plugin.outputData),
-      diagnostic: failed ? plugin.makeFileName('DIAGNOSTIC') : undefined,
+      status: result.status,
+      outputs: Object.entries(result.outputs),
+      notes: Object.entries(result.notes),
+      diagnostic: result.diagnostic,
     }),
   );
   if (failed && plugin.errorReport.length > 0)
     print(io.stderr, plugin.errorReport.entries.map(formatEntry).join('\n'));
-  if (final === 0) return EXIT.SUCCEEDED;
-  if (final === 2) return EXIT.INTERRUPTED;
-  return EXIT.FAILED;
+  return exitCode;
 }

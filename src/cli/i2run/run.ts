@@ -6,9 +6,10 @@ import { type I2runArgs, splitArgs } from './argv.js';
 import { dryRun } from './dry-run.js';
 import { EXIT } from './errors.js';
 import { execute } from './execute.js';
-import { fail, type I2runIo, type InterruptState, print, printReport } from './io.js';
+import { collectErrors, fail, type I2runIo, type InterruptState, print, printReport } from './io.js';
 import { prepare } from './prepare.js';
 import { nextJobNumber, type ProjectLayout, projectLayout, releaseJob, reserveJob } from './project.js';
+import { errorsOf } from './result.js';
 import { loadRegistry } from './tasks.js';
 
 export type { I2runIo } from './io.js';
@@ -24,8 +25,21 @@ export async function runTask(task: string, rawArgs: readonly string[], io: I2ru
     state.count++;
     state.onInterrupt?.();
   });
+  // --json: a run that ends before a job ran (usage, invalid values) still prints one JSON result.
+  const json = rawArgs.includes('--json') && !rawArgs.includes('--help') && !rawArgs.includes('-h');
+  const errors = json ? collectErrors(io) : undefined;
   try {
-    return await runTaskInner(task, rawArgs, io, state);
+    const code = await runTaskInner(task, rawArgs, io, state);
+    if (errors && (code !== EXIT.SUCCEEDED || errors.length > 0) && !state.resultPrinted)
+      print(
+        io.stdout,
+        JSON.stringify(
+          { status: 'NOT_RUN', exitCode: code, outputs: {}, notes: {}, errors: errorsOf(errors) },
+          null,
+          1,
+        ),
+      );
+    return code;
   } finally {
     remove?.();
   }
@@ -57,7 +71,8 @@ async function runTaskInner(
   if (args.help) {
     const { taskHelpText } = await import('./task-help.js');
     const probe = makePlugin(base, entry, registry, undefined, io.cwd);
-    print(io.stdout, taskHelpText(entry, probe.container, entry.pluginClass?.TASKTITLE));
+    const { taskTitle } = await import('./tasks.js');
+    print(io.stdout, taskHelpText(entry, probe.container, await taskTitle(entry)));
     // Problems in the def file are shown too (the parameters listed are what could be loaded).
     if (probe.errorReport.hasErrors())
       return printReport(io, probe.errorReport, 'the task definition has errors', EXIT.USAGE);
@@ -93,12 +108,15 @@ async function runTaskInner(
     }
     if (args.dryRun) {
       if (scratch) print(io.stdout, `(dry run: imported columns are in ${scratch}, removed afterwards)`);
-      return await dryRun(plugin, job.directory, io);
+      const code = await dryRun(plugin, job.directory, io, args.json);
+      state.resultPrinted = code === EXIT.SUCCEEDED;
+      return code;
     }
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  return execute(plugin, job, io, state);
+  state.resultPrinted = true;
+  return execute(plugin, job, io, state, args.json);
 }
 
 /** The task's plugin: its class, or a plain CPluginScript for a task that has only a def file. */

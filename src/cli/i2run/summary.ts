@@ -28,9 +28,11 @@ export function summaryText(o: {
   jobDirectory: string;
   status: string;
   outputs: [string, string][];
+  notes?: [string, string][];
   diagnostic?: string;
 }): string {
   const lines = [`job directory: ${o.jobDirectory}`, `status: ${o.status}`];
+  for (const [n, v] of o.notes ?? []) lines.push(`${n}: ${v}`);
   if (o.outputs.length > 0) {
     lines.push('outputs:');
     const w = Math.max(...o.outputs.map(([n]) => n.length));

@@ -1,6 +1,6 @@
 import { delimiter, resolve } from 'node:path';
 import { type Ccp4Error, isCcp4Error } from '../../errors/ccp4-error.js';
-import type { TaskRegistry } from '../../plugins/index.js';
+import type { TaskEntry, TaskRegistry } from '../../plugins/index.js';
 
 /**
  * The task registry i2run uses: the built-in tasks, then the task directories of $CCP4I2_TASK_PATH,
@@ -30,22 +30,32 @@ export async function loadRegistry(
   return taskRegistry;
 }
 
+/**
+ * A task's title: the def file's pluginTitle (what CCP4i2 shows), else the class's TASKTITLE, else ''.
+ * The def file is read (header only) each call.
+ */
+export async function taskTitle(entry: TaskEntry): Promise<string> {
+  if (entry.defFile) {
+    const { readXmlFile } = await import('../../xml/index.js');
+    const { readHeader } = await import('../../data/index.js');
+    try {
+      const title = readHeader(readXmlFile(entry.defFile)).pluginTitle?.trim();
+      if (title) return title;
+    } catch {
+      if (!entry.pluginClass?.TASKTITLE) return '(def file unreadable)';
+    }
+  }
+  return entry.pluginClass?.TASKTITLE ?? '';
+}
+
 /** Name, title and origin of every registered task, for `i2run --help`. */
 export async function taskList(
   registry: TaskRegistry,
 ): Promise<{ name: string; title: string; source: string }[]> {
-  const { readXmlFile } = await import('../../xml/index.js');
-  const { readHeader } = await import('../../data/index.js');
-  return registry.names().map((name) => {
+  const out: { name: string; title: string; source: string }[] = [];
+  for (const name of registry.names()) {
     const e = registry.get(name)!;
-    let title = e.pluginClass?.TASKTITLE ?? '';
-    if (!title && e.defFile) {
-      try {
-        title = readHeader(readXmlFile(e.defFile)).pluginTitle ?? '';
-      } catch {
-        title = '(def file unreadable)';
-      }
-    }
-    return { name, title, source: e.source };
-  });
+    out.push({ name, title: await taskTitle(e), source: e.source });
+  }
+  return out;
 }

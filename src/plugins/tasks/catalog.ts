@@ -7,6 +7,7 @@ export const BUILTIN_CATALOG: readonly { taskName: string; title: string }[] = [
   { taskName: 'cell_writer', title: 'Write a cell into a coordinate file' },
   { taskName: 'demo_copycell', title: 'Demo copy cell' },
   { taskName: 'gemmi_cell', title: 'Read the cell of an MTZ file (gemmi)' },
+  { taskName: 'mtz_cell', title: 'Read the cell of an MTZ file (in-process)' },
   { taskName: 'mtzdump', title: 'MTZDump' },
   { taskName: 'pdbset', title: 'PDBSet' },
 ];
