@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runCli } from './main.js';
+import { packageVersion } from './version.js';
 
 // Each subcommand lives in src/cli/commands/<name>.ts and exports register(program). Their heavy imports
 // are loaded lazily inside the action so that start-up stays fast.
 const program = new Command('ccp4i2')
   .description('CCP4i2 execution core: task definitions, parameters, templates, MTZ files and conversions')
+  .version(packageVersion(), '-V, --version', 'the ccp4i2-ts version')
   .showHelpAfterError();
 
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { runCli } from './main.js';
+import { packageVersion } from './version.js';
 
 // `i2run TASK --PARAM value ...` (CCP4i2's syntax; docs/i2run.md). Commander handles i2run's own options
 // before TASK and the help; everything after TASK is parsed against the task's container by
@@ -19,6 +20,7 @@ function wantsMainHelp(args: readonly string[]): boolean {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-h' || a === '--help') return true;
+    if (a === '-V' || a === '--version') return false;
     if (a === '--task-dir') i++;
     else if (!a.startsWith('-')) return false;
   }
@@ -37,6 +39,7 @@ const program = new Command('i2run')
   .argument('[task]', 'the task to run')
   .argument('[args...]', 'parameters and options (see i2run TASK --help)')
   .option('--task-dir <dir>', 'a directory of extra tasks (repeatable; also $CCP4I2_TASK_PATH)', collect)
+  .version(packageVersion(), '-V, --version', 'the ccp4i2-ts version')
   .passThroughOptions()
   .allowExcessArguments()
   .helpOption('-h, --help', 'this help, with the list of tasks');

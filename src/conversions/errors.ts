@@ -17,6 +17,8 @@ export const CONVERSION_ERRORS = {
   UNMERGED: 6,
   /** Unknown target type. */
   BAD_TARGET: 7,
+  /** Several datasets hold data of the kind needed (e.g. three anomalous derivatives): `columns` must choose. */
+  AMBIGUOUS: 8,
 } as const;
 
 export type ConversionErrorCode = (typeof CONVERSION_ERRORS)[keyof typeof CONVERSION_ERRORS];

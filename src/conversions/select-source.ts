@@ -59,13 +59,16 @@ export function selectSource(mtz: Mtz, to: DataType, labels?: readonly string[])
     const type = CONTENT_FLAG_NAMES[fileClass][flag - 1] as DataType;
     return { type, columns: OUTPUT_COLUMNS[type].map(([label]) => mtz.column(label)) };
   }
-  const group = getColumnGroups(mtz).find((g) => g.fileClass === fileClass);
-  if (group !== undefined) {
-    const type = group.contentName as DataType;
-    return { type, columns: group.columns.map((c) => mtz.column(c.label)) };
+  const groups = getColumnGroups(mtz).filter((g) => g.fileClass === fileClass);
+  if (groups.length > 0) {
+    const candidates = groups.map((g) => ({
+      type: g.contentName as DataType,
+      columns: g.columns.map((c) => mtz.column(c.label)),
+    }));
+    return onlyOne(mtz, phases, candidates);
   }
-  const adjacent = adjacentRun(mtz, fileClass);
-  if (adjacent !== undefined) return adjacent;
+  const adjacent = adjacentRuns(mtz, fileClass);
+  if (adjacent.length > 0) return onlyOne(mtz, phases, adjacent);
   throw conversionError(
     phases,
     CONVERSION_ERRORS.NO_CONTENT,
@@ -75,17 +78,43 @@ export function selectSource(mtz: Mtz, to: DataType, labels?: readonly string[])
   );
 }
 
-/** First representation of the class (in CCP4i2's flag order) spelt by adjacent columns of one dataset. */
-function adjacentRun(mtz: Mtz, fileClass: ContentFileClass): Source | undefined {
+/**
+ * The source when the candidates all lie in one dataset (the first of them); candidates in several
+ * datasets (a native and derivatives, several wavelengths) are never chosen silently: AMBIGUOUS, listing
+ * each as the `columns` that select it.
+ */
+function onlyOne(mtz: Mtz, phases: boolean, candidates: Source[]): Source {
+  const datasets = new Set(candidates.map((s) => s.columns[0].datasetId));
+  if (datasets.size <= 1) return candidates[0];
+  const name = (id: number) => mtz.datasets.find((d) => d.id === id)?.dataset ?? `dataset ${id}`;
+  const list = candidates.map(
+    (s) =>
+      `${s.columns.map((c) => c.label).join(',')} (${s.type}, dataset ${s.columns[0].datasetId} ${name(s.columns[0].datasetId)})`,
+  );
+  throw conversionError(
+    phases,
+    CONVERSION_ERRORS.AMBIGUOUS,
+    `${datasets.size} datasets hold ${phases ? 'phases' : 'observations'}; choose one with columns (--columns): ${list.join('; ')}`,
+    mtz.file,
+  );
+}
+
+/**
+ * Runs of adjacent columns of one dataset that spell a representation of the class: those of the first
+ * representation (in CCP4i2's flag order) that any run spells.
+ */
+function adjacentRuns(mtz: Mtz, fileClass: ContentFileClass): Source[] {
   const cols = mtz.columns;
   for (const name of CONTENT_FLAG_NAMES[fileClass]) {
     const type = name as DataType;
     const sig = OUTPUT_COLUMNS[type].map(([, t]) => t);
+    const found: Source[] = [];
     for (let i = 0; i + sig.length <= cols.length; i++) {
       const run = cols.slice(i, i + sig.length);
       if (run.every((c, j) => c.type === sig[j] && c.datasetId === run[0].datasetId))
-        return { type, columns: run };
+        found.push({ type, columns: run });
     }
+    if (found.length > 0) return found;
   }
-  return undefined;
+  return [];
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { CPluginScript, type PluginOptions } from './plugin-script.js';
-import type { PluginClass } from './registry.js';
+import { type CPluginScript, type PluginOptions, pluginClassOf } from './plugin-script.js';
 
 /** One sub-job a pipeline would run, for `i2run --dry-run`: the sub-job with its inputs set. */
 export interface DryRunStep {
@@ -25,7 +24,7 @@ export function hasDryRunPlan(p: CPluginScript): p is CPluginScript & DryRunPlan
 export function dryRunChild(parent: CPluginScript, taskName: string, n: number): CPluginScript {
   const entry = parent.registry.require(taskName);
   const o = parent.options;
-  const cls: PluginClass = entry.pluginClass ?? (CPluginScript as PluginClass);
+  const cls = pluginClassOf(entry.pluginClass);
   const options: PluginOptions = {
     registry: parent.registry,
     programPath: o.programPath,

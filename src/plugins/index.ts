@@ -4,8 +4,14 @@ export { assetPath } from './assets.js';
 export { type DryRunPlanner, type DryRunStep, dryRunChild, hasDryRunPlan } from './dry-run-plan.js';
 export { JOB_FILES, type JobFileFormat, jobFileName } from './job-files.js';
 export { PLUGIN_CLASS, PLUGIN_ERROR_CODES, type PluginErrorCode } from './plugin-errors.js';
-export { CPluginScript, type PluginOptions, type PluginOutputLine } from './plugin-script.js';
-export { type PluginClass, TASK_PATH_ENV, type TaskEntry, TaskRegistry, taskRegistry } from './registry.js';
+export {
+  CPluginScript,
+  type PluginClass,
+  type PluginOptions,
+  type PluginOutputLine,
+  pluginClassOf,
+} from './plugin-script.js';
+export { TASK_PATH_ENV, type TaskClass, type TaskEntry, TaskRegistry, taskRegistry } from './registry.js';
 export { type FinishStatus, isFinishStatus, PluginStatus, statusName } from './status.js';
 export { BUILTIN_TASKS } from './tasks/builtin.js';
 export { cell_writer, coordOutputExtension } from './tasks/cell-writer/cell-writer.js';

@@ -37,7 +37,8 @@ import { ensureJobDirectory, type JobFileFormat, jobFileName, writeJobFile } fro
 import { assignDefaultOutputPaths } from './output-paths.js';
 import { PLUGIN_CLASS } from './plugin-errors.js';
 import { programOutcome } from './program-outcome.js';
-import { type PluginClass, type TaskRegistry, taskRegistry } from './registry.js';
+import { type TaskClass, type TaskRegistry, taskRegistry } from './registry.js';
+import { addStandardContainers } from './standard-containers.js';
 import { isFinishStatus, PluginStatus, statusName } from './status.js';
 
 /** Options of a plugin; makePluginObject passes them on to sub-jobs (see INHERITED). */
@@ -83,6 +84,20 @@ const INHERITED = [
   'fileContext',
 ] as const;
 
+// The registry's view of a plugin class, completed here (registry.ts cannot import this module).
+declare module './registry.js' {
+  interface RegisteredPlugin extends CPluginScript {}
+  interface RegisteredPluginOptions extends PluginOptions {}
+}
+
+/** A plugin class: CPluginScript or a subclass. */
+export type PluginClass = TaskClass;
+
+/** The class of a registry entry, or CPluginScript for a task that has only a def file. */
+export function pluginClassOf(cls: TaskClass | undefined): TaskClass {
+  return cls ?? CPluginScript;
+}
+
 /** A line a program wrote, with the job that ran it (a pipeline re-emits its sub-jobs' lines). */
 export interface PluginOutputLine extends OutputLine {
   job: CPluginScript;
@@ -90,8 +105,6 @@ export interface PluginOutputLine extends OutputLine {
 
 // biome-ignore lint/suspicious/noConfusingVoidType: a step that returns nothing succeeded (CCP4i2 ports rarely return).
 type StatusLike = number | undefined | void;
-
-const STANDARD_CONTAINERS = ['inputData', 'outputData', 'controlParameters', 'guiAdmin'] as const;
 
 /**
  * CCP4i2's CPluginScript: a task wrapper or pipeline running in its own job directory. Subclasses set
@@ -268,13 +281,7 @@ export class CPluginScript extends HierarchicalObject {
         this.#setupErrors.append(PLUGIN_CLASS, 115, { file: defFile, details: (e as Error).message });
       }
     }
-    container ??= new CContainer('CContainer', 'container');
-    for (const name of STANDARD_CONTAINERS)
-      if (!container.content(name)) container.addContent('CContainer', name);
-    const admin = container.content('guiAdmin') as CContainer;
-    if (!admin.content('jobTitle')) admin.addContent('CString', 'jobTitle');
-    if (!admin.content('jobStatus')) admin.addContent('CInt', 'jobStatus');
-    return container;
+    return addStandardContainers(container ?? new CContainer('CContainer', 'container'));
   }
 
   /** Loads a .params.xml into the container (CCP4i2's loadDataFromXml); problems fail the job at start. */
@@ -732,7 +739,7 @@ export class CPluginScript extends HierarchicalObject {
     const inherited: PluginOptions = {};
     for (const k of INHERITED)
       if (this.options[k] !== undefined) (inherited as Record<string, unknown>)[k] = this.options[k];
-    const cls: PluginClass = entry.pluginClass ?? (CPluginScript as PluginClass);
+    const cls = pluginClassOf(entry.pluginClass);
     return new cls({
       ...inherited,
       defFile: entry.defFile,

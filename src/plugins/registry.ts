@@ -2,23 +2,32 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ccp4Error } from '../errors/ccp4-error.js';
+import { resolveOwnPackage } from './own-package.js';
 import { PLUGIN_CLASS } from './plugin-errors.js';
-import type { CPluginScript, PluginOptions } from './plugin-script.js';
+
+/**
+ * What a registered class constructs, and the options it takes: CPluginScript and PluginOptions. They are
+ * declared empty here and completed by plugin-script.ts (declaration merging), so that the registry does
+ * not import plugin-script.ts, which imports the registry.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: completed by plugin-script.ts (declaration merging).
+export interface RegisteredPlugin {}
+// biome-ignore lint/suspicious/noEmptyInterface: completed by plugin-script.ts (declaration merging).
+export interface RegisteredPluginOptions {}
 
 /** A plugin class: CPluginScript or a subclass. */
-export type PluginClass = (new (
-  options?: PluginOptions,
-) => CPluginScript) & {
+export interface TaskClass {
+  new (options?: RegisteredPluginOptions): RegisteredPlugin;
   TASKNAME?: string;
   TASKTITLE?: string;
-};
+}
 
 export interface TaskEntry {
   taskName: string;
   /** The task's .def.xml (absent for tasks defined only in code). */
   defFile?: string;
   /** The class to instantiate; absent: a plain CPluginScript built from the def file. */
-  pluginClass?: PluginClass;
+  pluginClass?: TaskClass;
   /** Where the task came from: 'builtin', a task directory, or 'registered'. */
   source: string;
 }
@@ -26,7 +35,7 @@ export interface TaskEntry {
 /** Environment variable listing extra task directories (separated like PATH). */
 export const TASK_PATH_ENV = 'CCP4I2_TASK_PATH';
 
-function isPluginClass(v: unknown): v is PluginClass {
+function isPluginClass(v: unknown): v is TaskClass {
   return (
     typeof v === 'function' &&
     typeof (v as { prototype?: { process?: unknown } }).prototype?.process === 'function'
@@ -123,10 +132,11 @@ export class TaskRegistry {
   }
 }
 
-async function loadPluginModule(dir: string, taskName: string): Promise<PluginClass | undefined> {
+async function loadPluginModule(dir: string, taskName: string): Promise<TaskClass | undefined> {
   for (const ext of ['.mjs', '.js']) {
     const file = join(dir, `${taskName}${ext}`);
     if (!existsSync(file)) continue;
+    resolveOwnPackage();
     let mod: Record<string, unknown>;
     try {
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

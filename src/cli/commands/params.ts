@@ -17,7 +17,10 @@ export function register(program: Command): void {
       const { loadDefFile, loadParamsFile } = await import('../../data/index.js');
       const { CErrorReport, formatEntry } = await import('../../report/index.js');
       const { severityName } = await import('../../errors/severity.js');
+      const { addStandardContainers } = await import('../../plugins/standard-containers.js');
       const def = loadDefFile(defFile, { root: opts.root });
+      // As a job's container: params.xml files written by jobs hold guiAdmin (jobStatus...) too.
+      addStandardContainers(def.container);
       const root = opts.root ?? process.env.CCP4I2_TOP;
       if (root) def.container.fileContext = { ccp4i2Top: root };
       const report = new CErrorReport().extend(def.report);
