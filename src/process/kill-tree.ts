@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HAVE_PROC, isAlive, jobProcesses, processesSince, readProc } from './proc-table.js';
+import { HAVE_PROC, isAlive, type JobMark, jobProcesses, processesSince, readProc } from './proc-table.js';
 import { sendSignal } from './signal.js';
 
 /** False when the group is empty (ESRCH). */
@@ -16,9 +16,10 @@ export function liveJobProcesses(
   root: number,
   known?: ReadonlyMap<number, number>,
   preexisting?: ReadonlySet<number>,
+  mark?: JobMark,
 ): number[] {
   if (!HAVE_PROC) return signalGroup(root, 0) ? [-root] : [];
-  return jobProcesses(root, known, preexisting)
+  return jobProcesses(root, known, preexisting, undefined, mark)
     .filter(isAlive)
     .map((e) => e.pid);
 }
@@ -37,6 +38,7 @@ export function certainlyNothingLeft(
   root: number,
   elapsedMs: number,
   known: ReadonlyMap<number, number> = new Map(),
+  mark?: JobMark,
 ): boolean {
   if (!HAVE_PROC || elapsedMs >= QUICK_MAX_MS || signalGroup(root, 0)) return false;
   const recent = processesSince(root, QUICK_MAX_PIDS);
@@ -45,13 +47,14 @@ export function certainlyNothingLeft(
     const e = readProc(pid);
     if (e) recent.push(e);
   }
-  return jobProcesses(root, known, undefined, recent).filter(isAlive).length === 0;
+  return jobProcesses(root, known, undefined, recent, mark).filter(isAlive).length === 0;
 }
 
-function signalAll(root: number, sig: NodeJS.Signals, known?: ReadonlyMap<number, number>): number[] {
+function signalAll(root: number, sig: NodeJS.Signals, o: StopTreeOptions): number[] {
   // Scan before signalling: once a parent dies its children are reparented and can no longer be found
   // by descent (only by session or group).
-  const live = liveJobProcesses(root, known);
+  const live = o.members ? o.members() : liveJobProcesses(root, o.known, undefined, o.mark);
+  if (sig === 'SIGKILL') o.killAll?.();
   signalGroup(root, sig);
   for (const pid of live) if (pid > 0) signalPid(pid, sig);
   return live;
@@ -62,6 +65,12 @@ export interface StopTreeOptions {
   graceMs: number;
   /** Processes seen earlier (pid -> start time), which may have left the job's session. */
   known?: ReadonlyMap<number, number>;
+  /** The job's mark, which finds processes that left its session (see JobMark). */
+  mark?: JobMark;
+  /** The job's live processes when something better than /proc knows them (a cgroup). */
+  members?: () => number[];
+  /** Kills every process of the job at once (a cgroup's cgroup.kill), before SIGKILL to each. */
+  killAll?: () => void;
   /** Polling interval while waiting for the tree to exit. */
   pollMs?: number;
 }
@@ -73,15 +82,17 @@ export interface StopTreeOptions {
  */
 export async function stopProcessTree(root: number, options: StopTreeOptions): Promise<number[]> {
   const poll = options.pollMs ?? 20;
-  if (signalAll(root, 'SIGTERM', options.known).length === 0) return [];
+  const live = () =>
+    options.members ? options.members() : liveJobProcesses(root, options.known, undefined, options.mark);
+  if (signalAll(root, 'SIGTERM', options).length === 0) return [];
   const deadline = Date.now() + options.graceMs;
   while (Date.now() < deadline) {
     await sleep(Math.min(poll, Math.max(1, deadline - Date.now())));
-    if (liveJobProcesses(root, options.known).length === 0) return [];
+    if (live().length === 0) return [];
   }
   const killed = new Set<number>();
   for (let round = 0; round < 50; round++) {
-    const live = signalAll(root, 'SIGKILL', options.known);
+    const live = signalAll(root, 'SIGKILL', options);
     if (live.length === 0) break;
     for (const pid of live) killed.add(pid);
     await sleep(poll);

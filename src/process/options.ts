@@ -47,6 +47,12 @@ export interface RunOptions {
    * full) is the program's to see, not outcome 111. Ignored when stdout and stderr share one file.
    */
   directOutput?: boolean;
+  /**
+   * How the job's processes are found and stopped: 'cgroup' (the default; where this process cannot create
+   * cgroups it falls back) or 'process-table' (the /proc scan, even where cgroups work). RunResult's
+   * `containment` says which ran.
+   */
+  containment?: 'cgroup' | 'process-table';
 }
 
 /** RunOptions after validation, with defaults applied and paths made absolute. */
@@ -70,6 +76,7 @@ export interface ResolvedRunOptions {
   maxLineLength: number;
   lineBufferSize: number;
   directOutput: boolean;
+  containment: 'cgroup' | 'process-table';
 }
 
 const KNOWN = new Set([
@@ -92,6 +99,7 @@ const KNOWN = new Set([
   'maxLineLength',
   'lineBufferSize',
   'directOutput',
+  'containment',
 ]);
 
 function invalid(name: string, message: string) {
@@ -188,6 +196,9 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     (typeof limiter !== 'object' || typeof (limiter as { acquire?: unknown }).acquire !== 'function')
   )
     throw invalid('limiter', `must be a ConcurrencyLimiter or null, got ${show(limiter)}`);
+  const containment = o.containment ?? 'cgroup';
+  if (containment !== 'cgroup' && containment !== 'process-table')
+    throw invalid('containment', `must be 'cgroup' or 'process-table', got ${show(containment)}`);
   const absCwd = resolve(cwd);
   const searchPath = strList(o, 'searchPath');
   for (const d of searchPath)
@@ -212,5 +223,6 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     maxLineLength: count(o, 'maxLineLength', 65536, 1),
     lineBufferSize: count(o, 'lineBufferSize', 10000, 1),
     directOutput,
+    containment,
   };
 }

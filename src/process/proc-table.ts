@@ -157,17 +157,44 @@ export function snapshot(exclude?: ReadonlySet<number>): ProcEntry[] {
 }
 
 /**
+ * The mark a job's processes carry in their environment (`CCP4I2_JOB=token`, inherited by everything the
+ * program starts unless it clears its environment), and the leader's start time: only processes started
+ * since then are read for it.
+ */
+export interface JobMark {
+  token: string;
+  since: number;
+}
+
+/** The environment variable holding a job's mark. */
+export const JOB_MARK_VARIABLE = 'CCP4I2_JOB';
+
+/** Whether process `pid` carries `mark` in its environment (unreadable: another user's, or gone). */
+export function carriesMark(pid: number, mark: JobMark): boolean {
+  try {
+    const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
+    const entry = `${JOB_MARK_VARIABLE}=${mark.token}`;
+    return env.startsWith(`${entry}\0`) || env.includes(`\0${entry}\0`);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The processes belonging to a job whose leader is `root` (spawned detached, so it leads its own session
  * and process group): every member of that session or group, even if it moved to a group of its own or
  * was orphaned, plus every descendant of those and of `known` (processes seen earlier that may have left
- * with setsid). The leader itself is included while it exists. `preexisting`: pids known to predate the
- * job, skipped (a pid reused by the job while the job ran would be missed: tracking covers long jobs).
+ * with setsid), plus, with `mark`, every process started since the leader that carries the job's mark
+ * (found whatever it did: setsid, double fork). The leader itself is included while it exists.
+ * `preexisting`: pids known to predate the job, skipped (a pid reused by the job while the job ran would
+ * be missed: tracking covers long jobs).
  */
 export function jobProcesses(
   root: number,
   known: ReadonlyMap<number, number> = new Map(),
   preexisting?: ReadonlySet<number>,
   all: readonly ProcEntry[] = snapshot(preexisting),
+  mark?: JobMark,
 ): ProcEntry[] {
   const byPid = new Map(all.map((e) => [e.pid, e]));
   const members = new Map<number, ProcEntry>();
@@ -176,6 +203,10 @@ export function jobProcesses(
     const e = byPid.get(pid);
     if (e && e.startTime === start) members.set(pid, e);
   }
+  if (mark)
+    for (const e of all)
+      if (!members.has(e.pid) && e.startTime >= mark.since && isAlive(e) && carriesMark(e.pid, mark))
+        members.set(e.pid, e);
   // Add descendants by ppid until nothing new appears.
   const children = new Map<number, ProcEntry[]>();
   for (const e of all) {

@@ -1,4 +1,5 @@
 import type { Ccp4Error } from '../errors/ccp4-error.js';
+import type { ContainmentMechanism } from './cgroup.js';
 import { ProcessErrorCode, processError } from './errors.js';
 
 /**
@@ -32,6 +33,10 @@ export interface RunResult {
   stderrTail: string;
   /** Processes of the job still alive after the program ended, which were stopped. */
   leftoverPids: number[];
+  /** The same, with each one's command line as read before it was stopped. */
+  leftovers: { pid: number; command: string }[];
+  /** How the job's processes were found: its own cgroup, or the /proc process table (see docs/process.md). */
+  containment: ContainmentMechanism;
   /** Processes that ignored SIGTERM and had to be SIGKILLed. */
   killedPids: number[];
   /** The first exception thrown by an onLine callback (which was then no longer called). */

@@ -2,26 +2,22 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fstatSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { isCcp4Error } from '../errors/ccp4-error.js';
+import { commandOf, type JobScope, jobScope } from './containment.js';
 import { spawnEnvironment } from './environment.js';
 import { ProcessErrorCode, processError } from './errors.js';
 import { FileSink } from './file-sink.js';
 import { findProgram } from './find-program.js';
 import { stopOnInterrupt } from './interrupt.js';
-import { certainlyNothingLeft, liveJobProcesses, stopProcessTree } from './kill-tree.js';
 import { defaultLimiter, QueueAbortedError } from './limiter.js';
 import { LineFeed, LineSplitter, type OutputLine } from './lines.js';
 import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './options.js';
 import { checkWorkingDirectory, type JobFiles, openJobFiles } from './output-files.js';
-import { HAVE_PROC, recentPids } from './proc-table.js';
+import { recentPids } from './proc-table.js';
 import { outcomeError, type RunResult } from './result.js';
-import { sendSignal } from './signal.js';
-import { trackJob, trackOnce } from './tracker.js';
 
 export type RunState = 'queued' | 'running' | 'stopping' | 'ended';
 
 const TAIL_BYTES = 4096;
-/** A first pass soon after the start catches processes forked by short-lived intermediates. */
-const FIRST_TRACK_MS = 50;
 /** How long to wait, after the program exits, for its output pipes to close before looking for leftovers. */
 const PIPE_GRACE_MS = 100;
 
@@ -101,7 +97,7 @@ export class ProgramRun {
   readonly #feed: LineFeed;
   #stopReason: 'timeout' | 'interrupted' | undefined;
   #stopping: Promise<number[]> | undefined;
-  readonly #known = new Map<number, number>();
+  #scope: JobScope | undefined;
   #followerError: unknown;
   #onLine: ((l: OutputLine) => void) | undefined;
   #startedResolve!: (pid: number | undefined) => void;
@@ -152,25 +148,15 @@ export class ProgramRun {
 
   /** Node is exiting while this runs: SIGKILL every process of the job now (synchronous). */
   #killNow(): void {
-    const pid = this.#pid;
-    if (pid === undefined || this.#state === 'ended') return;
-    for (const p of [...liveJobProcesses(pid, this.#known), -pid]) {
-      try {
-        sendSignal(p, 'SIGKILL');
-      } catch {
-        // an unsafe target is never signalled; Node is exiting, so there is nobody to tell
-      }
-    }
+    if (this.#pid === undefined || this.#state === 'ended') return;
+    this.#scope?.killNow();
   }
 
   #stop(reason: 'timeout' | 'interrupted'): void {
-    if (this.#stopping || this.#pid === undefined) return;
+    if (this.#stopping || this.#pid === undefined || !this.#scope) return;
     this.#stopReason = reason;
     this.#state = 'stopping';
-    this.#stopping = stopProcessTree(this.#pid, {
-      graceMs: this.options.forceKillAfterDelay,
-      known: this.#known,
-    });
+    this.#stopping = this.#scope.stop(this.options.forceKillAfterDelay);
   }
 
   #emit = (line: OutputLine): void => {
@@ -203,7 +189,9 @@ export class ProgramRun {
       stdoutTail: '',
       stderrTail: '',
       leftoverPids: [],
+      leftovers: [],
       killedPids: [],
+      containment: this.#scope?.mechanism ?? 'process-table',
     };
   }
 
@@ -239,12 +227,15 @@ export class ProgramRun {
         readable: o.directOutput,
       });
       if (this.#abort.signal.aborted) throw new QueueAbortedError();
-      return this.#finish(await this.#execute(base, env, files));
+      this.#scope = jobScope(o.containment === 'process-table' ? 'process-table' : undefined);
+      base.containment = this.#scope.mechanism;
+      return this.#finish(await this.#execute(base, this.#scope.environment(env), files, this.#scope));
     } catch (e) {
       if (e instanceof QueueAbortedError) return this.#finish({ ...base, outcome: 'interrupted' });
       if (isCcp4Error(e)) return this.#finish({ ...base, outcome: 'not-started', error: e });
       throw e; // a bug in this layer, not a property of the run
     } finally {
+      this.#scope?.close();
       files?.close();
       release?.();
     }
@@ -254,26 +245,29 @@ export class ProgramRun {
     base: RunResult,
     env: Readonly<Record<string, string | undefined>>,
     files: JobFiles,
+    scope: JobScope,
   ): Promise<RunResult> {
     const o = this.options;
     const t0 = performance.now();
     // Processes existing now cannot belong to this job: the check for leftovers at exit skips them.
-    const preexisting = recentPids();
+    const preexisting = scope.mechanism === 'process-table' ? recentPids() : undefined;
     // Direct output: the files are the program's stdout and stderr (no pipes, nothing to copy).
     const direct = o.directOutput && files.stdout !== files.stderr;
     const startOut = direct && o.appendOutput ? fstatSync(files.stdout).size : 0;
     const startErr = direct && o.appendOutput ? fstatSync(files.stderr).size : 0;
     let child: ChildProcess;
     try {
-      child = spawn(base.command, o.args, {
-        cwd: o.cwd,
-        env,
-        argv0: o.program,
-        // Own session and process group: the whole tree can be signalled, and found in /proc by session id.
-        detached: true,
-        stdio: [files.stdin ?? 'ignore', direct ? files.stdout : 'pipe', direct ? files.stderr : 'pipe'],
-        windowsHide: true,
-      });
+      child = scope.spawn(() =>
+        spawn(base.command, o.args, {
+          cwd: o.cwd,
+          env,
+          argv0: o.program,
+          // Own session and process group: the whole tree can be signalled, and found in /proc by session id.
+          detached: true,
+          stdio: [files.stdin ?? 'ignore', direct ? files.stdout : 'pipe', direct ? files.stderr : 'pipe'],
+          windowsHide: true,
+        }),
+      );
     } catch (e) {
       // Synchronous failures (e.g. E2BIG: an argument list too long for the OS) are outcomes too.
       const err = e as NodeJS.ErrnoException;
@@ -306,6 +300,7 @@ export class ProgramRun {
     this.#pid = pid;
     this.#state = 'running';
     this.#startedResolve(pid);
+    scope.started(pid);
 
     const sinkOut = new FileSink(files.stdout);
     const sinkErr = files.stderr === files.stdout ? sinkOut : new FileSink(files.stderr);
@@ -316,29 +311,25 @@ export class ProgramRun {
       : Promise.all([this.#wire(child.stdout!, tapOut, sinkOut), this.#wire(child.stderr!, tapErr, sinkErr)]);
 
     const timer = o.timeout > 0 ? setTimeout(() => this.#stop('timeout'), o.timeout) : undefined;
-    const untrack = trackJob(pid, this.#known);
-    const firstTrack = HAVE_PROC ? setTimeout(() => trackOnce(pid, this.#known), FIRST_TRACK_MS) : undefined;
-    firstTrack?.unref();
     if (this.#abort.signal.aborted) this.#stop('interrupted');
 
     const { code, signal } = await exited;
     clearTimeout(timer);
-    untrack();
-    clearTimeout(firstTrack);
+    scope.exited();
 
     // The program has exited; nothing of its job may outlive it. Leftovers are stopped at once; with
     // pipes, the job is looked through again if they stay open (something unseen still holds them), and
     // with direct output after the first leftovers are stopped. After a short run that created few
     // processes, reading just the pids allocated since the spawn is proof enough that nothing is left.
-    let leftovers: number[] = [];
+    const leftovers = new Map<number, string>();
     const stopLeftovers = async () => {
-      const live = liveJobProcesses(pid, this.#known, preexisting);
+      const live = scope.live(preexisting);
       if (live.length === 0) return;
-      leftovers = [...new Set([...leftovers, ...live])];
-      this.#stopping ??= stopProcessTree(pid, { graceMs: o.forceKillAfterDelay, known: this.#known });
+      // Named before they are stopped: the job's report says what was left running.
+      for (const p of live) if (!leftovers.has(p)) leftovers.set(p, commandOf(p));
+      this.#stopping ??= scope.stop(o.forceKillAfterDelay);
     };
-    if (!this.#stopping && !certainlyNothingLeft(pid, performance.now() - t0, this.#known))
-      await stopLeftovers();
+    if (!this.#stopping && !scope.nothingLeft(performance.now() - t0)) await stopLeftovers();
     const killed: number[] = [];
     if (!(await settlesWithin(closed, PIPE_GRACE_MS))) {
       killed.push(...((await this.#stopping) ?? []));
@@ -375,7 +366,8 @@ export class ProgramRun {
       stderrBytes: err.bytes,
       stdoutTail: out.tail,
       stderrTail: err.tail,
-      leftoverPids: leftovers,
+      leftoverPids: [...leftovers.keys()],
+      leftovers: [...leftovers].map(([p, command]) => ({ pid: p, command })),
       killedPids: [...new Set(killed)],
     };
     const writeError = sinkOut.error ?? sinkErr.error;

@@ -1,22 +1,22 @@
-import { HAVE_PROC, jobProcesses, snapshot } from './proc-table.js';
+import { HAVE_PROC, type JobMark, jobProcesses, snapshot } from './proc-table.js';
 
 /** How often running jobs' processes are recorded. */
 const INTERVAL_MS = 500;
 
-const jobs = new Map<number, Map<number, number>>();
+const jobs = new Map<number, { known: Map<number, number>; mark?: JobMark }>();
 let timer: NodeJS.Timeout | undefined;
 
 function tick(): void {
   // One /proc scan serves every running job.
   const all = snapshot();
-  for (const [root, known] of jobs)
-    for (const e of jobProcesses(root, known, undefined, all)) known.set(e.pid, e.startTime);
+  for (const [root, { known, mark }] of jobs)
+    for (const e of jobProcesses(root, known, undefined, all, mark)) known.set(e.pid, e.startTime);
 }
 
 /** Records the processes of the job led by `root` now, in `known` (pid -> start time). */
-export function trackOnce(root: number, known: Map<number, number>): void {
+export function trackOnce(root: number, known: Map<number, number>, mark?: JobMark): void {
   if (!HAVE_PROC) return;
-  for (const e of jobProcesses(root, known)) known.set(e.pid, e.startTime);
+  for (const e of jobProcesses(root, known, undefined, undefined, mark)) known.set(e.pid, e.startTime);
 }
 
 /**
@@ -24,9 +24,9 @@ export function trackOnce(root: number, known: Map<number, number>): void {
  * that leaves the job's session and is orphaned can still be found when the job is stopped. All jobs
  * share one timer and one scan per tick.
  */
-export function trackJob(root: number, known: Map<number, number>): () => void {
+export function trackJob(root: number, known: Map<number, number>, mark?: JobMark): () => void {
   if (!HAVE_PROC) return () => {};
-  jobs.set(root, known);
+  jobs.set(root, { known, mark });
   if (!timer) {
     timer = setInterval(tick, INTERVAL_MS);
     timer.unref();

@@ -1,0 +1,201 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sendSignal } from './signal.js';
+
+// Containment by cgroup v2: each run's program is born in a cgroup of its own, and every process it ever
+// starts stays there whatever it does (setsid, double fork, reparenting), so "the job's processes" is one
+// small read of cgroup.procs and stopping them all is one write to cgroup.kill. Node cannot place a child
+// in a cgroup between fork and exec, so Node moves itself into the job's cgroup for the synchronous
+// spawn call and back right after: the child inherits the cgroup at fork, with no window in which it
+// could escape. Used when this process may create cgroups below its own (root, or a delegated cgroup);
+// anything else falls back to the /proc process table (see containment.ts).
+
+export type ContainmentMechanism = 'cgroup' | 'process-table';
+
+export interface ContainmentSupport {
+  /** What new runs use. */
+  mechanism: ContainmentMechanism;
+  /** Why cgroups are not used (when mechanism is 'process-table'). */
+  reason?: string;
+  /** The directory holding this process's job cgroups (when mechanism is 'cgroup'). */
+  root?: string;
+}
+
+/** The cgroup v2 directory this process belongs to, or why there is none. */
+function ownCgroupDirectory(): { dir?: string; reason?: string } {
+  let mount: { point: string; root: string } | undefined;
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (!right?.startsWith('cgroup2 ')) continue;
+    const f = left!.split(' ');
+    // mountinfo escapes spaces and other specials as \ooo.
+    const unescape = (s: string) =>
+      s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+    mount = { root: unescape(f[3] ?? '/'), point: unescape(f[4] ?? '') };
+    break;
+  }
+  if (!mount) return { reason: 'no cgroup v2 file system is mounted' };
+  const line = readFileSync('/proc/self/cgroup', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('0::'));
+  if (!line) return { reason: 'this process is in no cgroup v2' };
+  let path = line.slice(3);
+  if (mount.root !== '/' && path.startsWith(mount.root)) path = path.slice(mount.root.length);
+  return { dir: join(mount.point, path) };
+}
+
+let support: ContainmentSupport | undefined;
+let home: string | undefined;
+let serial = 0;
+
+/** Moves this whole process (every thread) into the cgroup `dir`. */
+function moveSelf(dir: string): void {
+  writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
+}
+
+/** Removes cgroups left by processes of ours that died without cleaning up (empty ones only). */
+function removeStale(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const m = /^ccp4i2-(\d+)$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || existsSync(`/proc/${m[1]}`)) continue;
+    try {
+      for (const job of readdirSync(join(dir, name), { withFileTypes: true }))
+        if (job.isDirectory()) rmdirSync(join(dir, name, job.name));
+      rmdirSync(join(dir, name));
+    } catch {
+      // still in use by processes of a dead owner, or not ours to remove
+    }
+  }
+}
+
+function detect(): ContainmentSupport {
+  const forced = process.env.CCP4I2_CONTAINMENT;
+  if (forced === 'process-table')
+    return { mechanism: 'process-table', reason: 'CCP4I2_CONTAINMENT=process-table' };
+  if (process.platform !== 'linux')
+    return { mechanism: 'process-table', reason: `not Linux (${process.platform})` };
+  try {
+    const own = ownCgroupDirectory();
+    if (!own.dir) return { mechanism: 'process-table', reason: own.reason };
+    const root = join(own.dir, `ccp4i2-${process.pid}`);
+    removeStale(own.dir);
+    mkdirSync(root, { recursive: true });
+    // Prove both moves work before relying on them: into a probe cgroup and back.
+    const probe = join(root, 'probe');
+    mkdirSync(probe, { recursive: true });
+    try {
+      moveSelf(probe);
+      moveSelf(own.dir);
+    } finally {
+      rmdirSync(probe);
+    }
+    home = own.dir;
+    process.once('exit', () => removeCgroupTree(root));
+    return { mechanism: 'cgroup', root };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { mechanism: 'process-table', reason: `cgroup v2 not writable: ${err.code ?? err.message}` };
+  }
+}
+
+function removeCgroupTree(root: string): void {
+  try {
+    for (const job of readdirSync(root, { withFileTypes: true }))
+      if (job.isDirectory()) rmdirSync(join(root, job.name));
+    rmdirSync(root);
+  } catch {
+    // processes still inside (being killed): nothing more can be done on the way out
+  }
+}
+
+/** Which containment new runs get here (decided once per process; CCP4I2_CONTAINMENT=process-table forces the fallback). */
+export function containmentSupport(): ContainmentSupport {
+  support ??= detect();
+  return support;
+}
+
+/** One run's cgroup. */
+export class JobCgroup {
+  readonly path: string;
+  /** Set if moving back failed: Node itself is in this cgroup, so it is never killed wholesale. */
+  #holdsSelf = false;
+
+  private constructor(path: string) {
+    this.path = path;
+  }
+
+  /** A new, empty cgroup for one run, or undefined when cgroups are not used here. */
+  static create(): JobCgroup | undefined {
+    const s = containmentSupport();
+    if (s.mechanism !== 'cgroup' || !s.root) return undefined;
+    const path = join(s.root, `job-${++serial}`);
+    try {
+      mkdirSync(path);
+    } catch {
+      return undefined;
+    }
+    return new JobCgroup(path);
+  }
+
+  /** Calls `spawn` (a synchronous child_process.spawn) with Node inside this cgroup, so the child is born in it. */
+  spawnInside<T>(spawn: () => T): T {
+    moveSelf(this.path);
+    try {
+      return spawn();
+    } finally {
+      try {
+        moveSelf(home!);
+      } catch {
+        // Never again: killing this cgroup would kill Node. Later runs use the process table.
+        this.#holdsSelf = true;
+        support = { mechanism: 'process-table', reason: 'moving back out of a job cgroup failed' };
+      }
+    }
+  }
+
+  /** Pids of the processes in the cgroup (zombies not yet reaped may be among them). */
+  pids(): number[] {
+    let text: string;
+    try {
+      text = readFileSync(join(this.path, 'cgroup.procs'), 'latin1');
+    } catch {
+      return [];
+    }
+    const out: number[] = [];
+    for (const l of text.split('\n')) {
+      const pid = Number(l);
+      if (l && Number.isSafeInteger(pid) && pid !== process.pid) out.push(pid);
+    }
+    return out;
+  }
+
+  /** SIGKILLs everything in the cgroup, atomically where the kernel has cgroup.kill (Linux 5.14). */
+  killAll(): void {
+    if (!this.#holdsSelf) {
+      try {
+        writeFileSync(join(this.path, 'cgroup.kill'), '1');
+        return;
+      } catch {
+        // older kernel: one by one below
+      }
+    }
+    for (const pid of this.pids()) {
+      try {
+        sendSignal(pid, 'SIGKILL');
+      } catch {
+        // never signal an unsafe target
+      }
+    }
+  }
+
+  /** Removes the (empty) cgroup; false while processes remain in it. */
+  remove(): boolean {
+    if (this.#holdsSelf) return false;
+    try {
+      rmdirSync(this.path);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+  }
+}
