@@ -29,9 +29,9 @@ function ownCgroupDirectory(): { dir?: string; reason?: string } {
     if (!right?.startsWith('cgroup2 ')) continue;
     const f = left!.split(' ');
     // mountinfo escapes spaces and other specials as \ooo.
-    const unescape = (s: string) =>
+    const decode = (s: string) =>
       s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
-    mount = { root: unescape(f[3] ?? '/'), point: unescape(f[4] ?? '') };
+    mount = { root: decode(f[3] ?? '/'), point: decode(f[4] ?? '') };
     break;
   }
   if (!mount) return { reason: 'no cgroup v2 file system is mounted' };
