@@ -30,6 +30,10 @@ export const PLUGIN_ERROR_CODES = {
   118: { description: 'process() ended without reporting a status while nothing was running' },
   119: { description: 'The program output could not be written' },
   120: { description: 'The parameters file cannot be saved' },
+  121: {
+    description: 'The program left processes running after it ended; they were stopped',
+    severity: Severity.WARNING,
+  },
 } as const satisfies ErrorCodeTable;
 
 export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;

@@ -36,7 +36,7 @@ import { renderCommand, type TemplateSource } from './command.js';
 import { ensureJobDirectory, type JobFileFormat, jobFileName, writeJobFile } from './job-files.js';
 import { assignDefaultOutputPaths } from './output-paths.js';
 import { PLUGIN_CLASS } from './plugin-errors.js';
-import { programOutcome } from './program-outcome.js';
+import { reportProgramRun } from './program-outcome.js';
 import { type TaskClass, type TaskRegistry, taskRegistry } from './registry.js';
 import { addStandardContainers } from './standard-containers.js';
 import { isFinishStatus, PluginStatus, statusName } from './status.js';
@@ -474,15 +474,7 @@ export class CPluginScript extends HierarchicalObject {
       this.#poke();
     }
     this.processResult = r;
-    const outcome = programOutcome(r, this.#timedOut);
-    if (outcome.code !== undefined && !(outcome.code === 103 && this.#timeoutReported)) {
-      this.errorReport.append(PLUGIN_CLASS, outcome.code, {
-        details: r.error ? [r.error.message, r.error.details].filter(Boolean).join('; ') : undefined,
-        file: r.error?.file,
-        severity: outcome.status === PluginStatus.INTERRUPTED ? Severity.WARNING : undefined,
-      });
-    }
-    return outcome.status;
+    return reportProgramRun(this.errorReport, r, this.#timedOut, (c) => c === 103 && this.#timeoutReported);
   }
 
   processOutputFiles(): StatusLike | Promise<StatusLike> {
@@ -546,7 +538,11 @@ export class CPluginScript extends HierarchicalObject {
       this.errorReport.append(PLUGIN_CLASS, 120, { file: this.makeFileName('PARAMS') });
       if (status === PluginStatus.SUCCEEDED) this.#status = status = PluginStatus.FAILED;
     }
-    if (status === PluginStatus.FAILED || status === PluginStatus.INTERRUPTED) {
+    if (
+      status === PluginStatus.FAILED ||
+      status === PluginStatus.INTERRUPTED ||
+      this.errorReport.hasErrors(Severity.WARNING)
+    ) {
       try {
         writeDiagnosticXml(this.errorReport, this.makeFileName('DIAGNOSTIC'));
       } catch {

@@ -1,5 +1,8 @@
+import { Severity } from '../errors/severity.js';
 import type { RunResult } from '../process/index.js';
 import { ProcessErrorCode } from '../process/index.js';
+import type { CErrorReport } from '../report/index.js';
+import { PLUGIN_CLASS } from './plugin-errors.js';
 import { PluginStatus } from './status.js';
 
 /** How a program run ends the plugin: its status and, unless it succeeded, the CPluginScript code. */
@@ -40,4 +43,31 @@ export function programOutcome(r: RunResult, timedOut: boolean): ProgramOutcome 
     default:
       return { status: PluginStatus.FAILED, code: NOT_STARTED[r.error?.code ?? 0] ?? 117 };
   }
+}
+
+/**
+ * Records a finished program run in the job's report: the outcome's code unless it succeeded (or
+ * `skipCode` says it is already reported), and a warning (121) naming every process the program left
+ * running, which the process layer stopped. Returns the job's status.
+ */
+export function reportProgramRun(
+  report: CErrorReport,
+  r: RunResult,
+  timedOut: boolean,
+  skipCode?: (code: number) => boolean,
+): PluginStatus {
+  const outcome = programOutcome(r, timedOut);
+  if (outcome.code !== undefined && !skipCode?.(outcome.code)) {
+    report.append(PLUGIN_CLASS, outcome.code, {
+      details: r.error ? [r.error.message, r.error.details].filter(Boolean).join('; ') : undefined,
+      file: r.error?.file,
+      severity: outcome.status === PluginStatus.INTERRUPTED ? Severity.WARNING : undefined,
+    });
+  }
+  if (r.leftovers.length > 0)
+    report.append(PLUGIN_CLASS, 121, {
+      details: `${r.leftovers.map((l) => `pid ${l.pid}: ${l.command || '(command unknown)'}`).join('; ')} (found by ${r.containment})`,
+      file: r.logFile,
+    });
+  return outcome.status;
 }
