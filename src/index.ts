@@ -5,6 +5,13 @@ export * from './conversions/index.js';
 export * from './data/index.js';
 export type { Ccp4ErrorInit, ErrorLocation } from './errors/ccp4-error.js';
 export { Ccp4Error, isCcp4Error } from './errors/ccp4-error.js';
+export {
+  asCcp4Error,
+  EXIT_INTERNAL,
+  FATAL_CLASS,
+  fatalMessage,
+  installCrashHandlers,
+} from './errors/fatal.js';
 export { Severity, severityName } from './errors/severity.js';
 export type {
   CellEditPlan,

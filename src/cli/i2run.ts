@@ -78,7 +78,9 @@ program.action(async (task: string | undefined, args: string[], opts: { taskDir?
   }
   const { runTask } = await import('./i2run/run.js');
   const taskDirArgs = (opts.taskDir ?? []).flatMap((d) => ['--task-dir', d]);
-  process.exitCode = await runTask(task, [...taskDirArgs, ...args], {
+  // --debug (stack traces of internal errors) is runCli's, wherever it is given.
+  const taskArgs = args.filter((a) => a !== '--debug');
+  process.exitCode = await runTask(task, [...taskDirArgs, ...taskArgs], {
     cwd: process.cwd(),
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,13 +1,19 @@
 import { type Command, CommanderError } from 'commander';
-import { isCcp4Error } from '../errors/ccp4-error.js';
+import { debugRequested, exitStatusOf, fatalMessage, installCrashHandlers } from '../errors/fatal.js';
 
 /**
  * Runs a commander program with ccp4i2-ts's error policy (docs/cli.md): a usage error (unknown command or
- * option, missing argument) exits 2, as i2run's; a Ccp4Error (bad input) prints its one-line description
- * and exits 2 unless the command chose another code; anything else is a bug, reported as such with its
- * stack (exit 70, EX_SOFTWARE).
+ * option, missing argument) exits 2, as i2run's; a Ccp4Error (bad input, an unusable working directory)
+ * prints its one-line description and exits 2 unless the command chose another code; anything else is a
+ * bug, printed as one coded line (`[Ccp4i2 1]`) and exit 70 (EX_SOFTWARE), with its stack only under
+ * `--debug` (or CCP4I2_DEBUG=1). Exceptions thrown later, in a timer or callback, and unhandled
+ * rejections get the same treatment (exit 70).
  */
 export async function runCli(program: Command, argv: string[] = process.argv): Promise<void> {
+  const debug = debugRequested(argv.slice(2));
+  installCrashHandlers(program.name(), debug);
+  if (!program.options.some((o) => o.long === '--debug'))
+    program.option('--debug', 'print the stack trace of an internal error');
   // Subcommands copy the setting only when created, so set it on every command of the tree.
   const override = (c: Command): void => {
     c.exitOverride();
@@ -22,12 +28,7 @@ export async function runCli(program: Command, argv: string[] = process.argv): P
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (isCcp4Error(e)) {
-      process.stderr.write(`${program.name()}: error: ${e.describe()}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`${program.name()}: internal error (please report): ${(e as Error)?.stack ?? e}\n`);
-    process.exitCode = 70;
+    process.stderr.write(fatalMessage(program.name(), e, debug));
+    process.exitCode = exitStatusOf(e);
   }
 }

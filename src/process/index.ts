@@ -1,4 +1,10 @@
 // The process layer: running programs in job directories. See docs/process.md.
+
+export {
+  type ContainmentMechanism,
+  type ContainmentSupport,
+  containmentSupport,
+} from './containment.js';
 export { buildEnvironment, type EnvironmentOptions } from './environment.js';
 export { PROCESS_CLASS, PROCESS_ERROR_CODES, ProcessErrorCode } from './errors.js';
 export { findProgram, searchDirectories } from './find-program.js';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { containmentSupport } from '../../src/process/containment.js';
@@ -68,13 +68,75 @@ describe.each(mechanisms)('containment by %s', (mechanism, available) => {
 });
 
 describe.skipIf(cgroup.mechanism !== 'cgroup')('the job cgroup', () => {
-  it('is removed when the run ends', async () => {
+  it('holds the program while it runs and is removed when the run ends', async () => {
     const dir = jobDir();
-    const r = await runProgram({ program: detacher(dir, 'setsid', 0), cwd: dir });
+    const prog = script(dir, 'where.sh', 'cat /proc/self/cgroup');
+    const r = await runProgram({ program: prog, cwd: dir });
     expect(r.containment).toBe('cgroup');
-    expect(cgroup.root && existsSync(cgroup.root)).toBeTruthy();
-    // Only job cgroups of runs still going may exist under this process's directory.
-    const left = readFileSync('/proc/self/cgroup', 'utf8');
-    expect(left).not.toContain('ccp4i2-job');
+    expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toMatch(
+      new RegExp(`/ccp4i2-${process.pid}/job-\\d+\n`),
+    );
+    // Node itself is back in its own cgroup, and no job cgroup is left.
+    expect(readFileSync('/proc/self/cgroup', 'utf8')).not.toContain('ccp4i2-');
+    expect(readdirSync(cgroup.root!).filter((n) => n.startsWith('job-'))).toEqual([]);
+  });
+});
+
+describe.each(mechanisms)('with containment by %s, runs behave as before', (mechanism, available) => {
+  it.skipIf(!available)('cancel and timeout stop a detached process with the rest of the tree', async () => {
+    for (const stop of ['cancel', 'timeout'] as const) {
+      const dir = jobDir();
+      const prog = script(
+        dir,
+        'hang.sh',
+        ['setsid sleep 1000 & echo $! > escaped.txt', 'echo ready', 'sleep 1000'].join('\n'),
+      );
+      const ac = new AbortController();
+      const r = await runProgram({
+        program: prog,
+        cwd: dir,
+        containment: mechanism,
+        forceKillAfterDelay: 200,
+        ...(stop === 'cancel'
+          ? { cancelSignal: ac.signal, onLine: (l) => l.text === 'ready' && ac.abort() }
+          : { timeout: 300 }),
+      });
+      expect(r.outcome).toBe(stop === 'cancel' ? 'interrupted' : 'timeout');
+      expect(r.signal).toBe('SIGTERM');
+      const [escaped] = readPids(join(dir, 'escaped.txt'));
+      expect(isRunning(escaped!), `${stop}: pid ${escaped} survived`).toBe(false);
+    }
+  });
+
+  it.skipIf(!available)('exit codes, signals, stdin and the logs are reported exactly', async () => {
+    const dir = jobDir();
+    writeFileSync(join(dir, 'com.txt'), 'LABIN F=FP\nEND\n');
+    const echo = script(dir, 'echo.sh', ['cat', 'echo to-stderr >&2', 'exit 3'].join('\n'));
+    const r = await runProgram({ program: echo, cwd: dir, inputFile: 'com.txt', containment: mechanism });
+    expect([r.outcome, r.exitCode, r.signal]).toEqual(['failed', 3, null]);
+    expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toBe('LABIN F=FP\nEND\n');
+    expect(readFileSync(join(dir, 'stderr.txt'), 'utf8')).toBe('to-stderr\n');
+    expect(r.leftovers).toEqual([]);
+    const abort = script(dir, 'abort.sh', 'kill -ABRT $$');
+    const s = await runProgram({ program: abort, cwd: dir, containment: mechanism, logFile: 'abort.log' });
+    expect([s.outcome, s.exitCode, s.signal]).toEqual(['signalled', null, 'SIGABRT']);
+  });
+});
+
+describe.skipIf(cgroup.mechanism !== 'cgroup')('cgroup containment', () => {
+  it('also stops a detached process that cleared its environment', async () => {
+    const dir = jobDir();
+    const prog = script(
+      dir,
+      'clean.sh',
+      [
+        'env -i setsid sleep 1000 & echo $! > escaped.txt',
+        'until [ "$(cat /proc/$(cat escaped.txt)/comm 2>/dev/null)" = sleep ]; do :; done',
+      ].join('\n'),
+    );
+    const r = await runProgram({ program: prog, cwd: dir });
+    const [escaped] = readPids(join(dir, 'escaped.txt'));
+    expect(isRunning(escaped!)).toBe(false);
+    expect(r.leftovers).toContainEqual({ pid: escaped, command: 'sleep 1000' });
   });
 });
