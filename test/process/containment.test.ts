@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { containmentSupport } from '../../src/process/containment.js';
 import { runProgram } from '../../src/process/index.js';
@@ -76,9 +78,24 @@ describe.skipIf(cgroup.mechanism !== 'cgroup')('the job cgroup', () => {
     expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toMatch(
       new RegExp(`/ccp4i2-${process.pid}/job-\\d+\n`),
     );
-    // Node itself is back in its own cgroup, and no job cgroup is left.
+    // Node itself is back in its own cgroup, and no job cgroup holds a process (empty ones are reused).
     expect(readFileSync('/proc/self/cgroup', 'utf8')).not.toContain('ccp4i2-');
-    expect(readdirSync(cgroup.root!).filter((n) => n.startsWith('job-'))).toEqual([]);
+    const jobs = readdirSync(cgroup.root!).filter((n) => n.startsWith('job-'));
+    for (const j of jobs) expect(readFileSync(join(cgroup.root!, j, 'cgroup.procs'), 'utf8')).toBe('');
+  });
+
+  it("is gone with its Node process's whole directory when that process exits", () => {
+    // The built library (npm test builds first), in a Node process of its own.
+    const src = pathToFileURL(resolve(__dirname, '../../dist/process/index.js')).href;
+    const code = `const { runProgram } = await import(${JSON.stringify(src)});
+      const r = await runProgram({ program: 'true', cwd: ${JSON.stringify(jobDir())} });
+      console.log(r.containment, process.pid);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+    });
+    const [mechanism, pid] = r.stdout.trim().split(' ');
+    expect(mechanism, r.stderr).toBe('cgroup');
+    expect(existsSync(join(dirname(cgroup.root!), `ccp4i2-${pid}`))).toBe(false);
   });
 });
 
