@@ -28,7 +28,11 @@ export class SseStream {
     const header = req.headers['last-event-id'];
     const q = (req.query as Record<string, unknown> | undefined)?.lastEventId;
     this.lastEventId =
-      typeof header === 'string' && header !== '' ? header : typeof q === 'string' && q !== '' ? q : undefined;
+      typeof header === 'string' && header !== ''
+        ? header
+        : typeof q === 'string' && q !== ''
+          ? q
+          : undefined;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
