@@ -60,7 +60,10 @@ export function createCData(className: string, name?: string, qualifiers?: Quali
  */
 export abstract class CData extends HierarchicalObject {
   readonly className: string;
-  private readonly own: Qualifiers = {};
+  // Null prototype: qualifier names come from files ('constructor', '__proto__' are plain names here).
+  private readonly own: Qualifiers = Object.create(null);
+  /** Qualifiers kept as written but ignored (wrong type for the class, or not defined by it). */
+  private ignored: Set<string> | undefined;
   /** Set by whoever owns a task container; children inherit it (nearest wins). */
   fileContext: FileContext | undefined;
 
@@ -70,14 +73,35 @@ export abstract class CData extends HierarchicalObject {
     if (qualifiers) for (const [k, v] of Object.entries(qualifiers)) this.own[k] = v;
   }
 
-  /** Effective qualifier: this object's own, else the class default. */
+  /** Effective qualifier: this object's own (unless ignored), else the class default. */
   qualifier(name: string): QualifierValue | undefined {
-    return Object.hasOwn(this.own, name) ? this.own[name] : classQualifiers(this.className)[name];
+    if (Object.hasOwn(this.own, name) && !this.ignored?.has(name)) return this.own[name];
+    const defaults = classQualifiers(this.className);
+    return Object.hasOwn(defaults, name) ? defaults[name] : undefined;
   }
 
-  /** All effective qualifiers (class defaults overlaid by this object's own). */
+  /** All effective qualifiers (class defaults overlaid by this object's own, ignored ones left out). */
   qualifiers(): Qualifiers {
-    return { ...classQualifiers(this.className), ...this.own };
+    const out: Qualifiers = Object.create(null);
+    Object.assign(out, classQualifiers(this.className));
+    for (const [k, v] of Object.entries(this.own)) if (!this.ignored?.has(k)) out[k] = v;
+    return out;
+  }
+
+  /**
+   * Keeps a qualifier exactly as a file wrote it but ignores it for validation and defaults (a
+   * `<min>0.0</min>` on a CBoolean, a qualifier the class does not define): the effective value stays
+   * the class default. A later setQualifier of the same name makes it count again.
+   */
+  keepIgnoredQualifier(name: string, written: QualifierValue): void {
+    this.own[name] = written;
+    this.ignored ??= new Set();
+    this.ignored.add(name);
+  }
+
+  /** Names of the qualifiers kept as written but ignored. */
+  ignoredQualifiers(): string[] {
+    return [...(this.ignored ?? [])];
   }
 
   /** Only the qualifiers given to this object (by a def file or its class's member table). */
@@ -87,6 +111,7 @@ export abstract class CData extends HierarchicalObject {
 
   setQualifier(name: string, value: QualifierValue): void {
     this.own[name] = value;
+    this.ignored?.delete(name);
     this.qualifierChanged(name);
   }
 

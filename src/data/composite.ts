@@ -1,3 +1,4 @@
+import { Severity } from '../errors/severity.js';
 import type { CErrorReport } from '../report/error-report.js';
 import { element, localName, type XmlElement } from '../xml/element.js';
 import {
@@ -15,6 +16,17 @@ import type { Qualifiers } from './classes/spec.js';
 /** A value that a dict, another CData or a plain object can be assigned from. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof CData);
+}
+
+/** A params.xml element given twice for one member: the later one is applied, with a warning. */
+export function reportDuplicate(member: CData, el: XmlElement, ctx: ParamsLoadContext): void {
+  ctx.report.append('CContainer', 115, {
+    objectPath: member.objectPath(),
+    details: `<${el.name}> appears more than once; the later value (line ${el.line}) replaces the earlier`,
+    file: ctx.file,
+    line: el.line,
+    severity: Severity.WARNING,
+  });
 }
 
 /**
@@ -106,9 +118,8 @@ export class CDataStruct extends CData {
   }
 
   get(): PlainValue {
-    const out: Record<string, PlainValue> = {};
-    for (const c of this.contents()) out[c.name] = c.get();
-    return out;
+    // fromEntries defines own properties: a member named __proto__ stays a member.
+    return Object.fromEntries(this.contents().map((c) => [c.name, c.get()]));
   }
 
   checkValidity(r: CErrorReport): void {
@@ -148,10 +159,14 @@ export class CDataStruct extends CData {
       });
       return;
     }
+    const seen = new Set<string>();
     for (const x of el.children) {
       const member = this.content(localName(x));
-      if (member) member.loadParamsXml(x, ctx);
-      else {
+      if (member) {
+        if (seen.has(member.name)) reportDuplicate(member, x, ctx);
+        seen.add(member.name);
+        member.loadParamsXml(x, ctx);
+      } else {
         this.extraXml.push(x);
         ctx.report.append('CData', 16, {
           objectPath: this.objectPath(),

@@ -10,7 +10,7 @@ import {
   type ValueState,
 } from './cdata.js';
 import type { Qualifiers } from './classes/spec.js';
-import { isPlainObject, membersValueState } from './composite.js';
+import { isPlainObject, membersValueState, reportDuplicate } from './composite.js';
 
 /**
  * A named, ordered collection of data objects: a task's inputData, controlParameters, ... and the
@@ -87,9 +87,8 @@ export class CContainer extends CData {
   }
 
   get(): PlainValue {
-    const out: Record<string, PlainValue> = {};
-    for (const c of this.contents()) out[c.name] = c.get();
-    return out;
+    // fromEntries defines own properties: a member named __proto__ stays a member.
+    return Object.fromEntries(this.contents().map((c) => [c.name, c.get()]));
   }
 
   checkValidity(r: CErrorReport): void {
@@ -107,11 +106,15 @@ export class CContainer extends CData {
   }
 
   loadParamsXml(el: XmlElement, ctx: ParamsLoadContext): void {
+    const seen = new Set<string>();
     for (const x of el.children) {
       const tag = localName(x);
       const member = this.content(tag);
-      if (member) member.loadParamsXml(x, ctx);
-      else {
+      if (member) {
+        if (seen.has(tag)) reportDuplicate(member, x, ctx);
+        seen.add(tag);
+        member.loadParamsXml(x, ctx);
+      } else {
         this.extraXml.push(x);
         ctx.report.append('CData', 16, {
           objectPath: this.objectPath(),

@@ -13,7 +13,13 @@ import { CContainer } from './container.js';
 import { CCP4I2_TOP } from './file.js';
 import { CList } from './list.js';
 import { makeCData } from './make.js';
-import { parseQualifier, QualifierDefaultText, QualifierTypeError } from './qualifiers.js';
+import {
+  elementToDict,
+  isKnownQualifier,
+  memberClassOf,
+  parseQualifier,
+  QualifierTypeError,
+} from './qualifiers.js';
 import { ccp4i2Body } from './xml-body.js';
 
 /** The `<ccp4i2_header>` fields, as text (function, pluginName, pluginTitle, userId, creationTime...). */
@@ -46,9 +52,8 @@ interface Ctx {
 /** Reads the `<ccp4i2_header>` of a CCP4i2 XML file. */
 export function readHeader(root: XmlElement): XmlHeader {
   const h = child(root, 'ccp4i2_header') ?? child(root, 'header');
-  const out: XmlHeader = {};
-  if (h) for (const c of h.children) out[localName(c)] = c.text.trim();
-  return out;
+  // fromEntries defines own properties: a header element named __proto__ is just a name.
+  return Object.fromEntries((h?.children ?? []).map((c) => [localName(c), c.text.trim()]));
 }
 
 /**
@@ -167,6 +172,18 @@ function loadContent(container: CContainer, el: XmlElement, ctx: Ctx): void {
   }
   const className = childText(el, 'className');
   const existing = container.content(id);
+  if (existing) {
+    // CCP4i2 applies a repeated id over the first one; say so rather than silently letting the last win.
+    problem(
+      ctx,
+      'CContainer',
+      115,
+      el,
+      existing.objectPath(),
+      `content '${id}' is defined again: ${className && className !== existing.className ? `its class ${className} replaces ${existing.className}` : 'its qualifiers override the earlier ones'}`,
+      Severity.WARNING,
+    );
+  }
   let obj: CData;
   if (className && (!existing || existing.className !== className)) {
     if (!isKnownClass(className) || className === 'CData') {
@@ -211,41 +228,74 @@ function loadContent(container: CContainer, el: XmlElement, ctx: Ctx): void {
   }
 }
 
-/** Reads qualifier elements typed for `className` (and for members, in member dicts). */
+/** A qualifier problem: kept as written and ignored (warnings), never a load failure. */
+export type QualifierProblem = (el: XmlElement, code: 7 | 18, message: string) => void;
+
+/** What readQualifiers found: typed qualifiers, and those kept as written but to be ignored. */
+export interface ReadQualifiers {
+  qualifiers: Qualifiers;
+  /** [member name or undefined for the object itself, qualifier name, value as written]. */
+  ignored: Array<[string | undefined, string, QualifierValue]>;
+}
+
+/** The value of a qualifier element exactly as written: its text, or a dict when it holds elements. */
+function asWritten(el: XmlElement): QualifierValue {
+  return el.children.length > 0 ? elementToDict(el) : el.text;
+}
+
+/**
+ * Reads qualifier elements typed for `className` (and for members, in member dicts). As CCP4i2 loads
+ * such files, a qualifier the class does not define (CData 7) or whose text does not fit its type
+ * (CData 18: a CBoolean with `<min>0.0</min>`) is a warning: kept as written, ignored for validation.
+ */
 export function readQualifiers(
   className: string,
   elements: XmlElement[],
-  onError: (el: XmlElement, message: string, severity?: Severity) => void,
+  onProblem: QualifierProblem,
   memberClass?: (name: string) => string | undefined,
-): Qualifiers {
+): ReadQualifiers {
   const kind = kindOf(className);
-  const out: Qualifiers = {};
+  const qualifiers: Qualifiers = Object.create(null);
+  const ignored: ReadQualifiers['ignored'] = [];
   for (const q of elements) {
     const name = localName(q);
+    const mc = memberClass?.(name);
+    if (mc && q.children.length > 0) {
+      const inner = readQualifiers(mc, q.children, onProblem, (n) => memberClassOf(mc, n));
+      qualifiers[name] = inner.qualifiers;
+      for (const [, n, v] of inner.ignored) ignored.push([name, n, v]);
+      continue;
+    }
+    if (!mc && !isKnownQualifier(className, name)) {
+      onProblem(q, 7, `qualifier ${name} is not defined for ${className}; kept as written, ignored`);
+      ignored.push([undefined, name, asWritten(q)]);
+      continue;
+    }
     try {
-      const mc = q.children.length > 0 ? memberClass?.(name) : undefined;
-      out[name] = mc ? readQualifiers(mc, q.children, onError) : parseQualifier(q, kind);
+      qualifiers[name] = parseQualifier(q, kind);
     } catch (e) {
-      if (e instanceof QualifierDefaultText) {
-        out[name] = e.text;
-        onError(q, `qualifier ${name}: ${e.message}; kept as text, no default value`, Severity.WARNING);
-      } else if (e instanceof QualifierTypeError) onError(q, `qualifier ${name}: ${e.message}`);
-      else throw e;
+      if (!(e instanceof QualifierTypeError)) throw e;
+      onProblem(q, 18, `qualifier ${name}: ${e.message}; kept as written, ignored`);
+      ignored.push([undefined, name, asWritten(q)]);
     }
   }
-  return out;
+  return { qualifiers, ignored };
 }
 
 function applyQualifiers(obj: CData, el: XmlElement, ctx: Ctx): void {
   const path = obj.objectPath();
   const memberClass = (n: string) => (obj instanceof CDataStruct ? obj.content(n)?.className : undefined);
-  const q = readQualifiers(
+  const { qualifiers, ignored } = readQualifiers(
     obj.className,
     el.children,
-    (x, m, sev) => problem(ctx, 'CData', 18, x, path, m, sev),
+    (x, code, m) => problem(ctx, 'CData', code, x, path, m, Severity.WARNING),
     memberClass,
   );
-  for (const [k, v] of Object.entries(q)) setQualifierChecked(obj, k, v, el, ctx);
+  for (const [k, v] of Object.entries(qualifiers)) setQualifierChecked(obj, k, v, el, ctx);
+  for (const [member, k, v] of ignored) {
+    const target = member === undefined ? obj : obj.content(member);
+    target?.keepIgnoredQualifier(k, v);
+  }
 }
 
 function setQualifierChecked(
@@ -259,7 +309,17 @@ function setQualifierChecked(
     obj.setQualifier(name, value);
   } catch (e) {
     if (!isCcp4Error(e)) throw e;
-    problem(ctx, 'CData', 6, el, obj.objectPath(), `qualifier ${name}: ${e.message}`);
+    // CCP4i2 loads such a file too: the qualifier is kept, ignored, and reported.
+    obj.keepIgnoredQualifier(name, value);
+    problem(
+      ctx,
+      'CData',
+      6,
+      el,
+      obj.objectPath(),
+      `qualifier ${name}: ${e.message}; ignored`,
+      Severity.WARNING,
+    );
   }
 }
 
@@ -290,14 +350,17 @@ function applySubItem(obj: CData, el: XmlElement, ctx: Ctx): void {
     members ??= makeCData(className, '[?]');
     return members instanceof CDataStruct ? members.content(n)?.className : undefined;
   };
-  const q = readQualifiers(
+  const { qualifiers, ignored } = readQualifiers(
     className,
     qualifierEls,
-    (x, m, sev) => problem(ctx, 'CData', 18, x, obj.objectPath(), m, sev),
+    (x, code, m) => problem(ctx, 'CData', code, x, obj.objectPath(), m, Severity.WARNING),
     memberClass,
   );
   members?.destroy();
-  obj.subItem = { className, qualifiers: q };
+  // Item qualifiers that do not fit are reported above, kept as written, and ignored by every item.
+  const top = ignored.filter(([member]) => member === undefined);
+  for (const [, k, v] of top) qualifiers[k] = v;
+  obj.subItem = { className, qualifiers, ignored: top.map(([, k]) => k) };
 }
 
 function loadInclude(container: CContainer, el: XmlElement, ctx: Ctx): void {

@@ -67,8 +67,7 @@ export class CProgramColumnGroup extends CDataStruct {
       const rec = it as Record<string, QualifierValue>;
       const id = rec['@id'];
       if (typeof id !== 'string' || this.content(id)) continue;
-      const q: Qualifiers = {};
-      for (const [k, x] of Object.entries(rec)) if (!k.startsWith('@')) q[k] = x;
+      const q: Qualifiers = Object.fromEntries(Object.entries(rec).filter(([k]) => !k.startsWith('@')));
       this.addChild(createCData('CString', id, q));
     }
   }

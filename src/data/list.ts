@@ -16,6 +16,8 @@ import type { Qualifiers } from './classes/spec.js';
 export interface SubItem {
   className: string;
   qualifiers: Qualifiers;
+  /** Qualifiers kept as the def file wrote them but ignored (see CData.keepIgnoredQualifier). */
+  ignored?: string[];
 }
 
 /**
@@ -34,6 +36,7 @@ export class CList extends CData {
 
   set subItem(s: SubItem) {
     this._subItem = { className: s.className, qualifiers: { ...s.qualifiers } };
+    if (s.ignored?.length) this._subItem.ignored = [...s.ignored];
   }
 
   /** Whether a def file gave a <subItem> (def show prints it). */
@@ -44,7 +47,12 @@ export class CList extends CData {
   /** A new, unattached item of the sub-item class with its qualifiers. */
   makeItem(): CData {
     const s = this.subItem;
-    return createCData(s.className, '[?]', s.qualifiers);
+    if (!s.ignored?.length) return createCData(s.className, '[?]', s.qualifiers);
+    const ignored = new Set(s.ignored);
+    const used = Object.fromEntries(Object.entries(s.qualifiers).filter(([k]) => !ignored.has(k)));
+    const item = createCData(s.className, '[?]', used);
+    for (const k of ignored) item.keepIgnoredQualifier(k, s.qualifiers[k] ?? null);
+    return item;
   }
 
   get length(): number {

@@ -39,7 +39,8 @@ function findBody(root: XmlElement): XmlElement | undefined {
 }
 
 /**
- * Loads a `.params.xml` into a task container. Unreadable or malformed files throw a Ccp4Error; bad
+ * Loads a `.params.xml` into a task container. Unreadable or malformed files, and files whose root is not
+ * `<ccp4i2>` (or a legacy `<container>`), throw a Ccp4Error; bad
  * values (wrong type, unknown element) are reported and the rest loads. Unknown elements are kept and
  * written back by saveParamsFile.
  */
@@ -67,6 +68,17 @@ function loadParamsXml(
   path: string,
   opts: LoadParamsOptions,
 ): ParamsLoadResult {
+  const rootName = localName(xml);
+  // CCP4i2's own root, or the legacy bare container: anything else is not a parameter file.
+  if (rootName !== 'ccp4i2' && !rootName.toLowerCase().includes('container')) {
+    throw new Ccp4Error({
+      className: 'CContainer',
+      code: 101,
+      message: `root element is <${xml.name}>, expected <ccp4i2>: not a CCP4i2 parameter file`,
+      file: path,
+      line: xml.line,
+    });
+  }
   const header = readHeader(xml);
   const report = new CErrorReport();
   const expected = opts.pluginName === undefined ? container.taskName : opts.pluginName;

@@ -1,5 +1,5 @@
 import { localName, type XmlElement } from '../xml/element.js';
-import type { Kind } from './classes/registry.js';
+import { classContents, classQualifiers, type Kind } from './classes/registry.js';
 import type { QualifierDict, QualifierValue } from './classes/spec.js';
 
 /** The type a qualifier's text is read as. 'value' means the scalar type of the object's class. */
@@ -64,7 +64,37 @@ export const QUALIFIER_TYPES: Readonly<Record<string, QualifierType>> = {
   requiredContentFlag: 'list:int',
   requiredSequences: 'list:int',
   guiDefinition: 'dict',
+  columnGroup: 'dict',
 };
+
+/** Qualifiers CCP4i2's CData base class defines for every class (CDataQualifiers.QUALIFIERS). */
+const BASE_QUALIFIERS = new Set([
+  'allowUndefined',
+  'default',
+  'toolTip',
+  'guiLabel',
+  'guiDefinition',
+  'helpFile',
+  'saveToDb',
+]);
+
+/**
+ * Whether a qualifier name is one CCP4i2 knows: defined for the class (its chain or the CData base) or
+ * one of the qualifiers CCP4i2 declares on some class (a `<min>` on a CBoolean is known, and read as
+ * the class's type). Anything else (`label`, `constructor`) is not.
+ */
+export function isKnownQualifier(className: string, name: string): boolean {
+  return (
+    BASE_QUALIFIERS.has(name) ||
+    Object.hasOwn(QUALIFIER_TYPES, name) ||
+    Object.hasOwn(classQualifiers(className), name)
+  );
+}
+
+/** Class of member `name` of a composite class (qualifier dicts named after members). */
+export function memberClassOf(className: string, name: string): string | undefined {
+  return classContents(className).find((m) => m[0] === name)?.[1];
+}
 
 export class QualifierTypeError extends Error {}
 
@@ -157,7 +187,7 @@ export function elementToDict(el: XmlElement): QualifierDict {
 /** Reads one qualifier element for an object of `kind`. Throws QualifierTypeError on bad text. */
 export function parseQualifier(el: XmlElement, kind: Kind): QualifierValue {
   const name = localName(el);
-  const declared = QUALIFIER_TYPES[name];
+  const declared = Object.hasOwn(QUALIFIER_TYPES, name) ? QUALIFIER_TYPES[name] : undefined;
   if (el.children.length > 0) {
     if (declared && declared !== 'dict' && declared !== 'value') {
       throw new QualifierTypeError(`<${name}> holds elements but must be ${describeType(declared)}`);

@@ -26,7 +26,10 @@ export class HierarchicalObject implements ConnectionOwner {
   private _destroyed: Signal<HierarchicalObject> | undefined;
   private _childAdded: Signal<HierarchicalObject> | undefined;
   private _childRemoved: Signal<HierarchicalObject> | undefined;
-  /** Name → first child with it; built on demand for large nodes, dropped on any change. */
+  /**
+   * Name → first child with it; built on demand for large nodes, kept up to date by appends (so loading
+   * n children stays linear), dropped by other changes that could alter which child comes first.
+   */
   private _byName: Map<string, HierarchicalObject> | undefined;
 
   constructor(name?: string, parent?: HierarchicalObject | null) {
@@ -110,9 +113,14 @@ export class HierarchicalObject implements ConnectionOwner {
     }
     node.detach();
     node._parent = this;
-    this._byName = undefined;
-    if (index === undefined || index >= this._children.length) this._children.push(node);
-    else this._children.splice(Math.max(0, index), 0, node);
+    if (index === undefined || index >= this._children.length) {
+      this._children.push(node);
+      // Appended last: it is the first of its name only if no earlier child has the name.
+      if (this._byName && !this._byName.has(node._name)) this._byName.set(node._name, node);
+    } else {
+      this._children.splice(Math.max(0, index), 0, node);
+      this._byName = undefined;
+    }
     if (node._state === 'created') node._state = 'active';
     this._childAdded?.emit(node);
     return node;
@@ -124,7 +132,8 @@ export class HierarchicalObject implements ConnectionOwner {
     if (!p) return;
     const i = p._children.indexOf(this);
     if (i >= 0) p._children.splice(i, 1);
-    p._byName = undefined;
+    // Only the first child of a name is in the index: removing any other leaves it right.
+    if (p._byName?.get(this._name) === this) p._byName = undefined;
     this._parent = null;
     p._childRemoved?.emit(this);
   }

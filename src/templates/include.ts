@@ -13,7 +13,8 @@ export function expandEnv(path: string, env: Record<string, string | undefined>)
   let missing: string | undefined;
   const out = path.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a, b) => {
     const name = (a ?? b) as string;
-    const v = env[name];
+    // Own properties only: `$constructor` is an unset variable, not Object.prototype.constructor.
+    const v = Object.hasOwn(env, name) ? env[name] : undefined;
     if (v === undefined) missing ??= name;
     return v ?? '';
   });

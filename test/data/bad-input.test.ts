@@ -31,12 +31,20 @@ const DEF_CASES: Record<string, Case> = {
   'empty.def.xml': { throws: ['CXmlParser', 5] },
   'deep-nesting.def.xml': { throws: ['CXmlParser', 4] },
   'unknown-class.def.xml': { report: ['CContainer', 103, 'container.inputData.XYZIN'] },
-  'qualifier-int-wrong.def.xml': { report: ['CData', 18, 'container.controlParameters.NCYCLES'] },
-  'qualifier-bool-wrong.def.xml': { report: ['CData', 18, 'container.inputData.XYZIN'] },
-  'qualifier-list-int-wrong.def.xml': { report: ['CData', 18, 'container.inputData.HKLIN'] },
-  'qualifier-dict-text.def.xml': { report: ['CData', 18, 'container.inputData.HKLIN'] },
-  'qualifier-float-enumerators.def.xml': { report: ['CData', 18, 'container.controlParameters.RES'] },
-  'qualifier-elements-in-scalar.def.xml': { report: ['CData', 18, 'container.controlParameters.N'] },
+  'qualifier-int-wrong.def.xml': {
+    report: ['CData', 18, 'container.controlParameters.NCYCLES', Severity.WARNING],
+  },
+  'qualifier-bool-wrong.def.xml': { report: ['CData', 18, 'container.inputData.XYZIN', Severity.WARNING] },
+  'qualifier-list-int-wrong.def.xml': {
+    report: ['CData', 18, 'container.inputData.HKLIN', Severity.WARNING],
+  },
+  'qualifier-dict-text.def.xml': { report: ['CData', 18, 'container.inputData.HKLIN', Severity.WARNING] },
+  'qualifier-float-enumerators.def.xml': {
+    report: ['CData', 18, 'container.controlParameters.RES', Severity.WARNING],
+  },
+  'qualifier-elements-in-scalar.def.xml': {
+    report: ['CData', 18, 'container.controlParameters.N', Severity.WARNING],
+  },
   'missing-include.def.xml': { report: ['CContainer', 106, 'container'] },
   'include-cycle-a.def.xml': { report: ['CContainer', 106, 'container'] },
   'include-cycle-b.def.xml': { report: ['CContainer', 106, 'container'] },
@@ -48,6 +56,9 @@ const DEF_CASES: Record<string, Case> = {
   'container-name-clash.def.xml': { report: ['CContainer', 115, 'container.inputData'] },
   'subitem-unknown-class.def.xml': { report: ['CList', 109, 'container.inputData.LIST'] },
   'function-params.def.xml': { report: ['CContainer', 107, undefined, Severity.WARNING] },
+  'duplicate-content.def.xml': {
+    report: ['CContainer', 115, 'container.inputData.NCYCLES', Severity.WARNING],
+  },
 };
 
 const PARAMS_CASES: Record<string, Case> = {
@@ -59,6 +70,10 @@ const PARAMS_CASES: Record<string, Case> = {
   'other-task.params.xml': { report: ['CContainer', 111, 'container'] },
   'def-function.params.xml': { report: ['CContainer', 107] },
   'malformed.params.xml': { throws: ['CXmlParser', 1] },
+  'wrong-root.params.xml': { throws: ['CContainer', 101] },
+  'duplicate-element.params.xml': {
+    report: ['CContainer', 115, 'container.controlParameters.NCYCLES', Severity.WARNING],
+  },
   'entity-expansion.params.xml': { throws: ['CXmlParser', 2] },
   'no-body.params.xml': { report: ['CContainer', 102] },
   'unknown-element.params.xml': { report: ['CData', 16, 'container.controlParameters', Severity.WARNING] },

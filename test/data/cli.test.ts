@@ -8,6 +8,28 @@ const TOP = join(FIXTURES, 'ccp4i2');
 const BAD = join(FIXTURES, 'bad');
 
 describe('ccp4i2 def show', () => {
+  it('qualifiers named constructor, toString, hasOwnProperty, __proto__ are warnings, never a crash', () => {
+    const file = join(FIXTURES, 'lenient/special-names.def.xml');
+    for (const args of [
+      ['def', 'show', file],
+      ['def', 'show', '--json', file],
+    ]) {
+      const r = runCli('ccp4i2', args);
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain('WARNING');
+      expect(r.stderr).toMatch(/container\.inputData\.N: .*toString/);
+    }
+  });
+
+  it('a CBoolean with <min>0.0</min> (crank2, shelx) loads: exit 0 and a warning naming file, line and object', () => {
+    const file = join(FIXTURES, 'lenient/crank2-patterns.def.xml');
+    const r = runCli('ccp4i2', ['def', 'show', file]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`WARNING ${file}:13: container.inputData.USER_FLAG:`);
+    expect(r.stdout).toContain('USER_FLAG  CBoolean');
+  });
+
   it('prints the container tree', () => {
     const r = runCli('ccp4i2', ['def', 'show', join(TOP, 'wrappers/csymmatch/script/csymmatch.def.xml')]);
     expect(r.status).toBe(0);

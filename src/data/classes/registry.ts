@@ -66,7 +66,7 @@ const qualCache = new Map<string, Readonly<Qualifiers>>();
 export function classQualifiers(name: string): Readonly<Qualifiers> {
   let q = qualCache.get(name);
   if (!q) {
-    const merged: Qualifiers = {};
+    const merged: Qualifiers = Object.create(null); // looked up by names from files
     for (const n of [...classChain(name)].reverse()) Object.assign(merged, classSpec(n)?.qualifiers);
     q = Object.freeze(merged);
     qualCache.set(name, q);
