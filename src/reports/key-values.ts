@@ -125,6 +125,13 @@ export function mtzHeaderValues({ job }: ExtractorContext): KeyValue[] {
 
 registerKeyValues('mtzdump', mtzHeaderValues);
 registerKeyValues('gemmi_cell', mtzHeaderValues);
+registerKeyValues('mtz_cell', mtzHeaderValues);
+
+const ROUTE_PROGRAMS: Record<string, string> = {
+  ccp4: 'mtzdump, pdbset',
+  gemmi: 'gemmi, cell writer',
+  'in-process': 'MTZ cell reader, cell writer (in-process)',
+};
 
 /** demo_copycell: the cell its reader sub-job found (and copied into the coordinate file). */
 export function copyCellValues({ job }: ExtractorContext): KeyValue[] {
@@ -134,9 +141,7 @@ export function copyCellValues({ job }: ExtractorContext): KeyValue[] {
   return [
     ...outputValues(reader.container.content('outputData') as CContainer | undefined),
     ...mtzHeaderValues({ job: reader, tables: [] }).filter((kv) => kv.name === 'SPACEGROUP'),
-    ...(route
-      ? [keyValue('ROUTE', 'Programs', route === 'ccp4' ? 'mtzdump, pdbset' : 'gemmi, cell writer')]
-      : []),
+    ...(route ? [keyValue('ROUTE', 'Programs', ROUTE_PROGRAMS[route] ?? route)] : []),
   ];
 }
 

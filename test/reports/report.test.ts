@@ -14,6 +14,7 @@ import {
   reportOfDirectory,
   tableValue,
 } from '../../src/reports/index.js';
+import { nodeOnlyPath } from '../helpers/node-only-path.js';
 import { requireTool } from '../helpers/tools.js';
 import { defFile, program, tempDir } from '../plugins/helpers.js';
 
@@ -24,10 +25,12 @@ const PDB = join(ROOT, 'test/fixtures/data/gamma/gamma_model.pdb');
 const NO_CCP4 = { PATH: '/usr/local/bin:/usr/bin:/bin', CCP4: undefined };
 const haveGemmi = requireTool('gemmi', ['--version']);
 
-function copycell(work: string, ccp4: boolean): demo_copycell {
+function copycell(work: string, ccp4: boolean, env?: Record<string, string | undefined>): demo_copycell {
   const cls = taskRegistry.require('demo_copycell').pluginClass!;
   const p = new cls(
-    ccp4 ? { workDirectory: work, programPath: [FAKES] } : { workDirectory: work, env: NO_CCP4 },
+    ccp4
+      ? { workDirectory: work, programPath: [FAKES] }
+      : { workDirectory: work, env: { ...NO_CCP4, ...env } },
   ) as demo_copycell;
   (p.inputData.find('HKLIN') as CData).set(MTZ);
   (p.inputData.find('XYZIN') as CData).set(PDB);
@@ -91,20 +94,32 @@ describe('job reports of the shipped tasks', () => {
     expect(report.messages.filter((m) => m.severity === 'error')).toEqual([]);
   });
 
-  it.skipIf(!haveGemmi)('demo_copycell (gemmi route): the same key values from gemmi_cell', async () => {
-    const work = tempDir();
-    const job = copycell(work, false);
-    attachReporter(job);
-    expect(await job.process()).toBe(CPluginScript.SUCCEEDED);
-    const report = readReport(work);
-    expect(kv(report)).toMatchObject({
-      CELL: '34.089 54.816 68.011 90 90 90',
-      SPACEGROUP: 'P 21 21 21 (19)',
-      ROUTE: 'gemmi, cell writer',
+  // The other two routes give the same key values; the in-process one runs on Node alone, never skipped.
+  const routes = [
+    { route: 'gemmi', reader: 'gemmi_cell', ROUTE: 'gemmi, cell writer', skip: !haveGemmi },
+    {
+      route: 'in-process, Node alone',
+      reader: 'mtz_cell',
+      ROUTE: 'MTZ cell reader, cell writer (in-process)',
+      skip: false,
+      env: { PATH: nodeOnlyPath(), CCP4: undefined },
+    },
+  ];
+  for (const r of routes)
+    it.skipIf(r.skip)(`demo_copycell (${r.route} route): the same key values from ${r.reader}`, async () => {
+      const work = tempDir();
+      const job = copycell(work, false, r.env);
+      attachReporter(job);
+      expect(await job.process()).toBe(CPluginScript.SUCCEEDED);
+      const report = readReport(work);
+      expect(kv(report)).toMatchObject({
+        CELL: '34.089 54.816 68.011 90 90 90',
+        SPACEGROUP: 'P 21 21 21 (19)',
+        ROUTE: r.ROUTE,
+      });
+      expect(report.children.map((c) => c.task)).toEqual([r.reader, 'cell_writer']);
+      expect(kv(report.children[0])).toMatchObject({ NREF: '11947' });
     });
-    expect(report.children.map((c) => c.task)).toEqual(['gemmi_cell', 'cell_writer']);
-    expect(kv(report.children[0])).toMatchObject({ NREF: '11947' });
-  });
 
   it('a failed job: status FAILED, the error with its code, report.json still written', async () => {
     const work = tempDir();

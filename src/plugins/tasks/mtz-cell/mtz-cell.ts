@@ -17,7 +17,8 @@ export class mtz_cell extends CPluginScript {
   static override TASKVERSION = 1.0;
   static override DEF_FILE = assetPath('tasks/mtz_cell.def.xml');
 
-  header: MtzHeader | undefined;
+  /** The file's header, with its resolution in Å as the other readers give it (for reports). */
+  header: (MtzHeader & { resolution: { low: number; high: number } }) | undefined;
 
   override async startProcess(): Promise<number> {
     const hklin = (this.inputData.find('HKLIN') as CDataFile).getFullPath()!;
@@ -32,7 +33,9 @@ export class mtz_cell extends CPluginScript {
     const first = header.datasets.find((d) => d.id > 0);
     const [a, b, c, alpha, beta, gamma] = first ? first.cell : header.cell;
     (this.outputData.find('CELL') as CData).set({ a, b, c, alpha, beta, gamma });
-    this.header = header;
+    // RESO holds 1/d² (Å⁻²): the smallest is the low-resolution limit.
+    const [lo, hi] = header.reso ?? [Number.NaN, Number.NaN];
+    this.header = { ...header, resolution: { low: 1 / Math.sqrt(lo), high: 1 / Math.sqrt(hi) } };
     appendFileSync(
       this.makeFileName('LOG'),
       `mtz_cell: ${hklin}: space group ${header.spaceGroup.name}, ${header.nref} reflections\n` +
