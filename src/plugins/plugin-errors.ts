@@ -34,6 +34,10 @@ export const PLUGIN_ERROR_CODES = {
     description: 'The program left processes running after it ended; they were stopped',
     severity: Severity.WARNING,
   },
+  122: {
+    description: 'An optional output file was not produced: left unset',
+    severity: Severity.WARNING,
+  },
 } as const satisfies ErrorCodeTable;
 
 export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   CContainer,
-  CDataFile,
   type CInt,
   type FileContext,
   loadDefFile,
@@ -34,7 +33,7 @@ import {
 } from '../report/index.js';
 import { renderCommand, type TemplateSource } from './command.js';
 import { ensureJobDirectory, type JobFileFormat, jobFileName, writeJobFile } from './job-files.js';
-import { assignDefaultOutputPaths } from './output-paths.js';
+import { assignDefaultOutputPaths, checkOutputFiles } from './output-paths.js';
 import { PLUGIN_CLASS } from './plugin-errors.js';
 import { reportProgramRun } from './program-outcome.js';
 import { type TaskClass, type TaskRegistry, taskRegistry } from './registry.js';
@@ -481,18 +480,10 @@ export class CPluginScript extends HierarchicalObject {
     return PluginStatus.SUCCEEDED;
   }
 
-  /** After a successful run, every output file that is set must exist (code 111 naming it). */
+  /** After a successful run: outputs that are set must exist (111); optional unproduced ones are unset (122). */
   checkOutputFilesExist(): StatusLike {
-    let ok = true;
-    for (const node of this.container.content('outputData')?.walk() ?? []) {
-      if (!(node instanceof CDataFile) || !node.isSet() || node.exists()) continue;
-      ok = false;
-      this.errorReport.append(PLUGIN_CLASS, 111, {
-        objectPath: node.objectPath(),
-        file: node.getFullPath() ?? undefined,
-      });
-    }
-    return ok ? PluginStatus.SUCCEEDED : PluginStatus.FAILED;
+    const out = this.container.content('outputData') as CContainer | undefined;
+    return checkOutputFiles(out, this.errorReport) ? PluginStatus.SUCCEEDED : PluginStatus.FAILED;
   }
 
   #timeoutReported = false;

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CDataFile } from '../../src/data/index.js';
+import { Severity } from '../../src/errors/severity.js';
 import { CPluginScript, TASK_PATH_ENV, TaskRegistry } from '../../src/plugins/index.js';
 import { ConcurrencyLimiter } from '../../src/process/index.js';
 import { defFile, diagnosticCodes, program, read, tempDir } from './helpers.js';
@@ -121,11 +123,12 @@ describe('running jobs through the concurrency limit', () => {
 });
 
 describe('expected outputs', () => {
-  it('a program that does not create its output file fails the job with 111 naming it', async () => {
+  /** A task whose program writes nothing; HKLOUT's qualifiers as given. */
+  async function lazy(qualifiers?: string, hklout?: string) {
     const root = tempDir();
     const bin = join(root, 'bin');
     program(bin, 'lazy', 'echo did nothing');
-    const def = defFile(root, 'lazy', { outputData: [['HKLOUT', 'CMtzDataFile']] });
+    const def = defFile(root, 'lazy', { outputData: [['HKLOUT', 'CMtzDataFile', qualifiers]] });
     class Lazy extends CPluginScript {
       static override TASKNAME = 'lazy';
       static override TASKCOMMAND = 'lazy';
@@ -133,10 +136,33 @@ describe('expected outputs', () => {
     }
     const job = join(root, 'job');
     const p = new Lazy({ workDirectory: job, programPath: [bin] });
-    expect(await p.process()).toBe(CPluginScript.FAILED);
+    if (hklout) (p.outputData.find('HKLOUT') as CDataFile).setFullPath(join(root, hklout));
+    return { p, job, root, status: await p.process() };
+  }
+
+  it('a required output the program did not create fails the job with 111 naming it', async () => {
+    const { p, job, status } = await lazy('<allowUndefined>False</allowUndefined>');
+    expect(status).toBe(CPluginScript.FAILED);
     expect(diagnosticCodes(job)).toEqual(['CPluginScript:111']);
     const e = p.errorReport.entries[0]!;
     expect(e.file).toBe(join(job, 'HKLOUT.mtz'));
     expect(e.objectPath).toBe('container.outputData.HKLOUT');
+  });
+
+  it('an output the caller named is expected too (111), optional or not', async () => {
+    const { p, root, status } = await lazy(undefined, 'wanted.mtz');
+    expect(status).toBe(CPluginScript.FAILED);
+    expect(p.errorReport.entries.map((e) => [e.code, e.file])).toEqual([[111, join(root, 'wanted.mtz')]]);
+  });
+
+  it('an optional output the program did not create is left unset with warning 122; the job succeeds', async () => {
+    const { p, job, status } = await lazy();
+    expect(status).toBe(CPluginScript.SUCCEEDED);
+    expect(p.outputData.find('HKLOUT')!.isSet()).toBe(false);
+    expect(p.errorReport.entries.map((e) => [e.className, e.code, e.severity, e.objectPath, e.file])).toEqual(
+      [['CPluginScript', 122, Severity.WARNING, 'container.outputData.HKLOUT', join(job, 'HKLOUT.mtz')]],
+    );
+    // params.xml records it unset (no path to a file that does not exist).
+    expect(read(join(job, 'params.xml'))).not.toContain('HKLOUT.mtz');
   });
 });

@@ -29,6 +29,8 @@ export class cell_writer extends CPluginScript {
   static override DEF_FILE = assetPath('tasks/cell_writer.def.xml');
 
   override checkOutputData(): void {
+    // The model written is the point of the task: XYZOUT not written is an error (111), not an optional miss.
+    this.outputData.find('XYZOUT')?.setQualifier('allowUndefined', false);
     coordOutputExtension(this);
     super.checkOutputData();
   }

@@ -18,6 +18,8 @@ export class pdbset extends CPluginScript {
 
   /** An unset XYZOUT gets the extension of XYZIN (an mmCIF model stays mmCIF). */
   override checkOutputData(): void {
+    // The model written is the point of the task: XYZOUT not written is an error (111), not an optional miss.
+    this.outputData.find('XYZOUT')?.setQualifier('allowUndefined', false);
     coordOutputExtension(this);
     super.checkOutputData();
   }
