@@ -38,6 +38,8 @@ export const PLUGIN_ERROR_CODES = {
     description: 'An optional output file was not produced: left unset',
     severity: Severity.WARNING,
   },
+  123: { description: 'The input mini-MTZ files cannot be merged into one HKLIN (makeHklin)' },
+  124: { description: 'The program output cannot be split into mini-MTZ files (splitHklout)' },
 } as const satisfies ErrorCodeTable;
 
 export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;

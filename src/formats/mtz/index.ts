@@ -1,6 +1,7 @@
 export * from './content-flags.js';
 export { MTZ_ERRORS } from './errors.js';
 export { formatMtzInfo, type MtzInfo, mtzInfo } from './info.js';
+export { type ColumnPick, joinMtzColumns, selectMtzColumns } from './join.js';
 export { createMtz, Mtz, MtzColumn, type MtzHeader, type MtzInit, minMax } from './mtz.js';
 export { formatG } from './printf.js';
 export { type ReadMtzOptions, readMtz, readMtzHeader } from './read.js';
