@@ -1,5 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { Severity } from '../errors/severity.js';
+import { readHeadSync } from '../files/read.js';
 import { readMtzHeader } from '../formats/mtz/index.js';
 import type { CErrorReport } from '../report/error-report.js';
 import { createCData } from './cdata.js';
@@ -76,7 +76,12 @@ export class CProgramColumnGroup extends CDataStruct {
 /** Model coordinates: content flag 1 PDB, 2 mmCIF, told from the file's first lines. */
 export class CPdbDataFile extends CDataFile {
   protected override contentFlagFromFile(path: string): number | undefined {
-    const head = readHead(path, 8192);
+    let head: string;
+    try {
+      head = readHeadSync(path, 8192).toString('latin1');
+    } catch {
+      return undefined; // not a regular file or unreadable: checkValidity says which
+    }
     if (/^data_|^_atom_site\.|^loop_/m.test(head)) return 2;
     if (/^(ATOM {2}|HETATM|CRYST1|HEADER|MODEL |REMARK)/m.test(head)) return 1;
     return undefined;
@@ -117,17 +122,6 @@ export class CMiniMtzDataFile extends CDataFile {
     } catch {
       return undefined; // an unreadable MTZ is reported by whoever reads it for real
     }
-  }
-}
-
-function readHead(path: string, n: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got).toString('latin1');
-  } finally {
-    closeSync(fd);
   }
 }
 

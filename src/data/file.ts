@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { kindOf } from '../files/kind.js';
 import type { CErrorReport } from '../report/error-report.js';
 import { CData, type FileContext, type IsSetOptions, type PlainValue } from './cdata.js';
 import type { Qualifiers } from './classes/spec.js';
@@ -156,7 +157,8 @@ export class CDataFile extends CDataStruct {
   /** Sets contentFlag from the file when the class can tell; returns the flag or undefined. */
   detectContentFlag(): number | undefined {
     const p = this.getFullPath();
-    if (!p || !existsSync(p)) return undefined;
+    // Only regular files are looked into: opening a FIFO or a device could block or have effects.
+    if (!p || !statSync(p, { throwIfNoEntry: false })?.isFile()) return undefined;
     const flag = this.contentFlagFromFile(p);
     if (flag !== undefined) this.content('contentFlag')?.set(flag);
     return flag;
@@ -174,7 +176,16 @@ export class CDataFile extends CDataStruct {
     }
     if (this.qualifier('mustExist') === true && !this.exists()) {
       const p = this.getFullPath();
-      this.report(r, 101, p ? `${p} does not exist` : 'its project directory cannot be resolved');
+      const st = p ? statSync(p, { throwIfNoEntry: false }) : undefined;
+      this.report(
+        r,
+        101,
+        !p
+          ? 'its project directory cannot be resolved'
+          : st
+            ? `${p} is ${kindOf(st)}, not a ${this.qualifier('isDirectory') === true ? 'directory' : 'regular file'}`
+            : `${p} does not exist`,
+      );
     }
     this.checkAccepted(r, 'requiredContentFlag', this.contentFlag, 106, 'content flag');
     this.checkAccepted(r, 'requiredSubType', this.subType, 107, 'sub-type');

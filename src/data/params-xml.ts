@@ -1,8 +1,7 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
 import { Ccp4Error } from '../errors/ccp4-error.js';
 import { Severity } from '../errors/severity.js';
+import { writeFileAtomicSync } from '../files/write.js';
 import { CErrorReport } from '../report/error-report.js';
 import { element, localName, type XmlElement } from '../xml/element.js';
 import { parseXml, readXmlFile } from '../xml/parse.js';
@@ -136,7 +135,7 @@ export function paramsToXml(container: CContainer, opts: SaveParamsOptions): Xml
   });
 }
 
-/** Writes params.xml atomically (temporary file, then rename). */
+/** Writes params.xml atomically (temporary file, then rename; the temporary file never stays behind). */
 export function saveParamsFile(container: CContainer, path: string, opts: SaveParamsOptions): void {
   if (!opts.pluginName) {
     throw new Ccp4Error({
@@ -147,15 +146,14 @@ export function saveParamsFile(container: CContainer, path: string, opts: SavePa
     });
   }
   const text = serializeXml(paramsToXml(container, opts));
-  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.params.tmp`);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    // Whole or not at all: a temporary file beside it, renamed; removed when the write fails.
+    writeFileAtomicSync(path, text);
   } catch (e) {
     throw new Ccp4Error({
       className: 'CContainer',
       code: 23,
-      message: `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+      message: (e as Error).message,
       file: path,
       severity: Severity.ERROR,
     });

@@ -1,6 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ccp4Error } from '../errors/ccp4-error.js';
+import { makeDirectories } from '../files/directory.js';
+import { writeFileAtomicSync } from '../files/write.js';
 import { PLUGIN_CLASS } from './plugin-errors.js';
 
 /**
@@ -29,30 +31,44 @@ export function jobFileName(workDirectory: string, format: JobFileFormat, qualif
   return join(workDirectory, `${base.slice(0, dot)}_${qualifier}${base.slice(dot)}`);
 }
 
-/** Creates a job directory (and its parents). Failure is CPluginScript 106 naming the directory. */
+/**
+ * Creates a job directory (and its parents, checked first: never under /proc or /sys, only below a
+ * writable directory). Failure is CPluginScript 106 naming the directory.
+ */
 export function ensureJobDirectory(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    // The common case, one syscall: the parent exists.
+    mkdirSync(dir);
+    return;
+  } catch (e) {
+    if (
+      (e as NodeJS.ErrnoException).code === 'EEXIST' &&
+      statSync(dir, { throwIfNoEntry: false })?.isDirectory()
+    )
+      return;
+  }
+  try {
+    makeDirectories(dir);
   } catch (e) {
     throw new Ccp4Error({
       className: PLUGIN_CLASS,
       code: 106,
-      message: `cannot create job directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      message: `cannot create job directory: ${(e as Error).message.replace(/^cannot create directory: /, '')}`,
       file: dir,
       cause: e,
     });
   }
 }
 
-/** Writes a job file. Failure is CPluginScript 109 naming the file. */
+/** Writes a job file whole or not at all. Failure is CPluginScript 109 naming the file. */
 export function writeJobFile(path: string, text: string): void {
   try {
-    writeFileSync(path, text);
+    writeFileAtomicSync(path, text);
   } catch (e) {
     throw new Ccp4Error({
       className: PLUGIN_CLASS,
       code: 109,
-      message: `cannot write job file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      message: `cannot write job file: ${(e as Error).message.replace(/^cannot write: /, '')}`,
       file: path,
       cause: e,
     });

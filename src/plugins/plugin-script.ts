@@ -33,6 +33,7 @@ import {
 } from '../report/index.js';
 import { renderCommand, type TemplateSource } from './command.js';
 import { ensureJobDirectory, type JobFileFormat, jobFileName, writeJobFile } from './job-files.js';
+import { checkOutputTargets } from './output-checks.js';
 import { assignDefaultOutputPaths, checkOutputFiles } from './output-paths.js';
 import { PLUGIN_CLASS } from './plugin-errors.js';
 import { reportProgramRun } from './program-outcome.js';
@@ -71,6 +72,8 @@ export interface PluginOptions {
   fileContext?: FileContext;
   /** Plain plugin: no def file. */
   dummy?: boolean;
+  /** Output files may be symbolic links, written through to their targets (refused by default). */
+  followOutputSymlinks?: boolean;
 }
 
 /** Options a sub-job inherits from its parent unless makePluginObject is given others. */
@@ -81,6 +84,7 @@ const INHERITED = [
   'forceKillAfterDelay',
   'limiter',
   'fileContext',
+  'followOutputSymlinks',
 ] as const;
 
 // The registry's view of a plugin class, completed here (registry.ts cannot import this module).
@@ -378,10 +382,11 @@ export class CPluginScript extends HierarchicalObject {
     return this.#status ?? status;
   }
 
-  /** Problems with the input data only (required values, files that must exist). */
+  /** Problems with the input data (required values, files that must exist) and the outputs named. */
   checkInputData(): CErrorReport {
     const r = new CErrorReport();
     this.container.content('inputData')?.checkValidity(r);
+    checkOutputTargets(this.container, r, { followSymlinks: this.options.followOutputSymlinks });
     return r;
   }
 

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
+import { openRegularSync } from '../files/read.js';
 import { ProcessErrorCode, processError } from './errors.js';
 
 // Synchronous on purpose, like find-program.ts: these are single syscalls of microseconds, while the
@@ -6,6 +7,7 @@ import { ProcessErrorCode, processError } from './errors.js';
 
 function reason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
+  if (err?.name === 'Ccp4Error') return err.message.replace(/^cannot read: /, '');
   return err?.code ? `${err.code}: ${err.message.replace(/^[A-Z]+: /, '')}` : String(e);
 }
 
@@ -68,10 +70,9 @@ export function openJobFiles(files: {
     let stdin: number | undefined;
     if (files.inputFile !== undefined) {
       try {
-        stdin = openSync(files.inputFile, 'r');
+        // Opened without blocking (a FIFO would wait for a writer), then checked to be a regular file.
+        stdin = openRegularSync(files.inputFile).fd;
         opened.push(stdin);
-        if (!fstatSync(stdin).isFile())
-          throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
       } catch (e) {
         throw processError(
           ProcessErrorCode.STDIN_UNREADABLE,

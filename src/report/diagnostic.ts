@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { Ccp4Error } from '../errors/ccp4-error.js';
 import { isSeverity, Severity, severityName } from '../errors/severity.js';
+import { writeFileAtomicSync } from '../files/write.js';
 import {
   child,
   childText,
@@ -38,8 +38,9 @@ export function errorReportToXml(report: CErrorReport): XmlElement {
   );
 }
 
+/** Writes diagnostic.xml whole or not at all (a full disk leaves no empty or truncated file). */
 export function writeDiagnosticXml(report: CErrorReport, path: string): void {
-  writeFileSync(path, serializeXml(errorReportToXml(report)));
+  writeFileAtomicSync(path, serializeXml(errorReportToXml(report)));
 }
 
 function bad(code: number, msg: string, file?: string, line?: number): never {

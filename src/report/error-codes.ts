@@ -1,4 +1,5 @@
 import { Severity } from '../errors/severity.js';
+import { FILE_CLASS, FILE_ERRORS } from '../files/errors.js';
 
 /** One entry of a class's ERROR_CODES table: what the code means and how bad it is (default ERROR). */
 export interface ErrorCodeInfo {
@@ -57,3 +58,9 @@ registerErrorCodes('CErrorReport', {
   3: { description: 'An error report entry has a missing or non-numeric field' },
   10: { description: 'Unexpected exception', severity: Severity.CRITICAL },
 });
+
+// The shared file checks (src/files) sit below this layer: their table is registered here.
+registerErrorCodes(
+  FILE_CLASS,
+  Object.fromEntries(Object.entries(FILE_ERRORS).map(([code, description]) => [code, { description }])),
+);

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { ccp4i2BodyText } from '../data/index.js';
 import { isCcp4Error } from '../errors/ccp4-error.js';
+import { readRegularFileSync } from '../files/read.js';
 
 /** Largest template file read (by AT or loadTemplateFile); templates are a few lines. */
 export const MAX_TEMPLATE_BYTES = 1 << 20;
@@ -49,7 +50,8 @@ export function readTemplateFile(path: string): ReadResult {
     if (!st.isFile()) return { problem: 'unreadable', reason: `${path} is not a file` };
     if (st.size > MAX_TEMPLATE_BYTES)
       return { problem: 'unreadable', reason: `${path} is larger than ${MAX_TEMPLATE_BYTES} bytes` };
-    const text = readFileSync(path, 'utf8');
+    // Opened without blocking and checked again: the file may have been replaced by a FIFO meanwhile.
+    const text = readRegularFileSync(path, MAX_TEMPLATE_BYTES).toString('utf8');
     return extname(path).toLowerCase() === '.xml' ? xmlTemplate(text, path) : { text };
   } catch (e) {
     return { problem: 'unreadable', reason: `${path}: ${(e as Error).message}` };

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { Ccp4Error } from '../errors/ccp4-error.js';
+import { readRegularFileSync } from '../files/read.js';
 import type { XmlElement } from './element.js';
 
 export interface ParseXmlOptions {
@@ -114,16 +114,10 @@ export function parseXml(text: string, opts: ParseXmlOptions = {}): XmlElement {
 export function readXmlFile(path: string, opts: Omit<ParseXmlOptions, 'file'> = {}): XmlElement {
   let bytes: Buffer;
   try {
-    const st = statSync(path);
     // /dev/zero, a FIFO or a terminal would hang or grow without bound: only regular files are read.
-    if (!st.isFile()) fail(6, st.isDirectory() ? 'EISDIR' : 'not a regular file', path);
-    const size = st.size;
-    if (size > MAX_XML_FILE_BYTES)
-      fail(6, `${size} bytes is more than the ${MAX_XML_FILE_BYTES} accepted`, path);
-    bytes = readFileSync(path);
+    bytes = readRegularFileSync(path, MAX_XML_FILE_BYTES);
   } catch (e) {
-    if (e instanceof Ccp4Error) throw e;
-    fail(6, (e as NodeJS.ErrnoException).code ?? String(e), path);
+    fail(6, (e as Error).message.replace(/^cannot read: /, ''), path);
   }
   const head = bytes.subarray(0, 200).toString('latin1');
   const latin1 = /^<\?xml[^>]*encoding=["'](iso-8859-1|latin-?1)["']/i.test(head);

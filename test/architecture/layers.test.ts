@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 
 // Dependencies point one way (docs/architecture.md). Each top-level folder of src/ may import only the
 // folders listed for it; anything else is an upward import and fails this test.
-const BASE = ['errors'];
+// files: the regular-file and atomic-write checks every layer uses (docs/guarantees.md).
+const BASE = ['errors', 'files'];
 const ALLOWED: Record<string, string[]> = {
   errors: [],
+  files: ['errors'],
   xml: [...BASE],
   report: [...BASE, 'xml'],
   object: [...BASE, 'report'],

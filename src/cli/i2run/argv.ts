@@ -16,6 +16,8 @@ export interface I2runArgs {
   dryRun: boolean;
   /** --json: the final result as one JSON object on stdout. */
   json: boolean;
+  /** --write-through-symlinks: an output file may be a symbolic link (its target is written). */
+  followSymlinks: boolean;
   help: boolean;
   taskDirs: string[];
 }
@@ -36,7 +38,14 @@ const isOptionToken = (t: string) => t.startsWith('--') && t.length > 2;
  * Knows nothing of the task: names are resolved against its container later.
  */
 export function splitArgs(args: readonly string[]): I2runArgs {
-  const out: I2runArgs = { params: [], dryRun: false, json: false, help: false, taskDirs: [] };
+  const out: I2runArgs = {
+    params: [],
+    dryRun: false,
+    json: false,
+    followSymlinks: false,
+    help: false,
+    taskDirs: [],
+  };
   let i = 0;
   const valuesFrom = (start: number): [string[], number] => {
     let j = start;
@@ -58,6 +67,11 @@ export function splitArgs(args: readonly string[]): I2runArgs {
     }
     if (tok === '--json') {
       out.json = true;
+      i++;
+      continue;
+    }
+    if (tok === '--write-through-symlinks') {
+      out.followSymlinks = true;
       i++;
       continue;
     }

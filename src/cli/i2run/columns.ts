@@ -1,9 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { linkSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { OUTPUT_COLUMNS } from '../../conversions/representations.js';
 import type { CMiniMtzDataFile } from '../../data/index.js';
 import { isCcp4Error } from '../../errors/ccp4-error.js';
-import { createMtz, readMtz, writeMtz } from '../../formats/mtz/index.js';
+import { makeDirectories } from '../../files/directory.js';
+import { readRegularFileSync } from '../../files/read.js';
+import { createMtz, encodeMtz, readMtz } from '../../formats/mtz/index.js';
 import { i2runError } from './errors.js';
 
 /** The CCP4 column type each mini-MTZ signature label stands for (CCP4i2's standard labels). */
@@ -17,7 +20,8 @@ const SIGNATURE_TYPES: Record<string, string> = {
  * `source` (with H, K, L, the cell, symmetry and datasets) are written to a new MTZ in the project's
  * CCP4_IMPORTED_FILES, renamed to the class's standard labels (F, SIGF; Iplus, SIGIplus...), the
  * content flag being the first signature of the class whose length and column types fit (and that the
- * parameter's requiredContentFlag allows). Returns the new file's path.
+ * parameter's requiredContentFlag allows). Returns the new file's path (named by its checksum, see
+ * publishImport: safe when several i2run processes import into one project at once).
  */
 export function importColumns(
   file: CMiniMtzDataFile,
@@ -82,14 +86,66 @@ export function importColumns(
       ...cols.map((c, i) => ({ label: fit.sig[i]!, type: c.type, datasetId: c.datasetId, data: c.data })),
     ],
   });
-  mkdirSync(importedDirectory, { recursive: true });
   const stem = basename(source, extname(source));
   const param = file.name.replace(/[^A-Za-z0-9_.-]/g, '_');
-  let path = join(
-    importedDirectory,
-    `${stem}_${param}_${labels.join('_').replace(/[^A-Za-z0-9_.-]/g, '_')}.mtz`,
-  );
-  for (let n = 2; existsSync(path); n++) path = path.replace(/(_\d+)?\.mtz$/, `_${n}.mtz`);
-  writeMtz(out, path);
-  return path;
+  const base = `${stem}_${param}_${labels.join('_').replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  try {
+    makeDirectories(importedDirectory);
+    return publishImport(importedDirectory, base, encodeMtz(out));
+  } catch (e) {
+    throw i2runError(10, `cannot write the imported file: ${isCcp4Error(e) ? e.message : String(e)}`, {
+      ...where,
+      file: importedDirectory,
+      cause: e,
+    });
+  }
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Puts `bytes` into `directory` as `<base>_<first 12 hex digits of their SHA-256>.mtz`, so that two
+ * different files never share a name (two sources called data.mtz in different folders) and the same
+ * import made twice, even at once by two jobs, gives the same file. The name appears only with the whole
+ * content: written to an exclusive temporary file, then hard-linked, which fails if the name exists.
+ * An existing file is used only when its checksum matches; otherwise `_2`, `_3`... are tried.
+ */
+function publishImport(directory: string, base: string, bytes: Uint8Array): string {
+  const digest = sha256(bytes);
+  const tmp = join(directory, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(tmp, bytes, { flag: 'wx' });
+  try {
+    for (let n = 1; n <= 100; n++) {
+      const path = join(directory, `${base}_${digest.slice(0, 12)}${n > 1 ? `_${n}` : ''}.mtz`);
+      try {
+        linkSync(tmp, path);
+        return path;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST') {
+          // No hard links on this file system: an exclusive create, then the same checksum test.
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+          try {
+            writeFileSync(path, bytes, { flag: 'wx' });
+            return path;
+          } catch (e2) {
+            if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw e2;
+          }
+        }
+      }
+      if (sameContent(path, digest)) return path;
+    }
+    throw new Error(`100 files named ${base}_${digest.slice(0, 12)}* with other contents`);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Whether the regular file at `path` has this SHA-256 (a file still being written does not). */
+function sameContent(path: string, digest: string): boolean {
+  try {
+    return sha256(readRegularFileSync(path)) === digest;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { type CContainer, type CData, CDataFile, CList, loadParamsFile } from '../../data/index.js';
 import { isCcp4Error } from '../../errors/ccp4-error.js';
 import type { CPluginScript } from '../../plugins/index.js';
+import { checkOutputTargets } from '../../plugins/output-checks.js';
 import { CErrorReport, formatEntry } from '../../report/index.js';
 import type { I2runArgs } from './argv.js';
 import { type AssignContext, assignValues } from './assign.js';
@@ -62,6 +63,8 @@ export function prepare(
   const out = plugin.container.content('outputData');
   for (const c of out?.contents() ?? []) if (c.isSet()) c.checkValidity(report);
   checkOutputDirectories(out, report);
+  // Devices, FIFOs, directories, links and the job's own inputs as outputs: refused before any job exists.
+  checkOutputTargets(plugin.container, report, { followSymlinks: args.followSymlinks });
   if (report.hasErrors()) return printReport(io, report, 'invalid parameters', EXIT.FAILED);
   if (report.length > 0) print(io.stderr, report.entries.map(formatEntry).join('\n'));
   return EXIT.SUCCEEDED;

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { checkDirectoryPath, makeDirectories } from '../../files/directory.js';
 import { i2runError } from './errors.js';
 
 /** CCP4i2's project layout: jobs in CCP4_JOBS/job_N, imported files in CCP4_IMPORTED_FILES. */
@@ -36,15 +37,19 @@ export function projectLayout(opts: {
   };
 }
 
-/** Creates the project's folders (i2run error 8 when it cannot). */
-export function ensureProject(p: ProjectLayout): void {
+/**
+ * Creates the project's folders (i2run error 8 when it cannot). The path is checked first: under /proc
+ * or /sys, or below something that is not a writable directory, it is refused before any mkdir.
+ * `create` false: only the check (a dry run).
+ */
+export function ensureProject(p: ProjectLayout, create = true): void {
   for (const d of [p.directory, p.jobsDirectory, p.importedDirectory]) {
     try {
-      mkdirSync(d, { recursive: true });
+      if (create) makeDirectories(d);
+      else checkDirectoryPath(d);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (code ?? String(e));
-      throw i2runError(8, `cannot create the project directory ${d}: ${why}`, { file: d });
+      const why = (e as Error).message.replace(/^cannot create directory: /, '');
+      throw i2runError(8, `cannot create the project directory ${d}: ${why}`, { file: d, cause: e });
     }
   }
 }

@@ -8,7 +8,14 @@ import { EXIT } from './errors.js';
 import { execute } from './execute.js';
 import { collectErrors, fail, type I2runIo, type InterruptState, print, printReport } from './io.js';
 import { prepare } from './prepare.js';
-import { nextJobNumber, type ProjectLayout, projectLayout, releaseJob, reserveJob } from './project.js';
+import {
+  ensureProject,
+  nextJobNumber,
+  type ProjectLayout,
+  projectLayout,
+  releaseJob,
+  reserveJob,
+} from './project.js';
 import { errorsOf } from './result.js';
 import { loadRegistry } from './tasks.js';
 
@@ -70,7 +77,7 @@ async function runTaskInner(
   const base = (await import('../../plugins/index.js')).CPluginScript as PluginClass;
   if (args.help) {
     const { taskHelpText } = await import('./task-help.js');
-    const probe = makePlugin(base, entry, registry, undefined, io.cwd);
+    const probe = makePlugin(base, entry, registry, undefined, io.cwd, args);
     const { taskTitle } = await import('./tasks.js');
     print(io.stdout, taskHelpText(entry, probe.container, await taskTitle(entry)));
     // Problems in the def file are shown too (the parameters listed are what could be loaded).
@@ -84,6 +91,7 @@ async function runTaskInner(
   try {
     project = projectLayout({ cwd: io.cwd, taskName: task, ...args });
     if (args.dryRun) {
+      ensureProject(project, false);
       const n = nextJobNumber(project);
       job = { number: n, directory: join(project.jobsDirectory, `job_${n}`) };
     } else job = reserveJob(project);
@@ -91,7 +99,7 @@ async function runTaskInner(
     return fail(io, e);
   }
 
-  const plugin = makePlugin(base, entry, registry, { project, job }, io.cwd);
+  const plugin = makePlugin(base, entry, registry, { project, job }, io.cwd, args);
   // The MTZ column import (and the conversions it uses) is loaded only when asked for. A dry run imports
   // into a scratch directory, removed afterwards, so that it creates nothing in the project.
   const columns = args.params.some((p) => p.values.some((v) => v.startsWith('columnLabels=')))
@@ -126,9 +134,11 @@ function makePlugin(
   registry: TaskRegistry,
   where: { project: ProjectLayout; job: { number: number; directory: string } } | undefined,
   cwd: string,
+  args: I2runArgs,
 ): CPluginScript {
   const cls = entry.pluginClass ?? base;
   return new cls({
+    followOutputSymlinks: args.followSymlinks,
     registry,
     defFile: entry.defFile,
     workDirectory: where?.job.directory ?? cwd,

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { isCcp4Error } from '../../errors/ccp4-error.js';
+import { FILE_CLASS } from '../../files/errors.js';
+import { readRegularFile } from '../../files/read.js';
+import { type OutputOptions, writeStreamAtomic } from '../../files/write.js';
 import { applyEdits, editedPieces } from './edits.js';
 import { CoordErrorCode, coordError } from './errors.js';
 import { parseCifCell, planCifCell } from './mmcif.js';
@@ -69,22 +67,17 @@ export function replaceCoordCell(text: string, update: CellUpdate, options: Opti
 }
 
 function ioError(e: unknown, file: string, verb: string) {
-  if (e instanceof Error && e.name === 'Ccp4Error') return e;
+  // The shared file checks' errors keep their message under this layer's own code.
+  if (isCcp4Error(e) && e.className === FILE_CLASS)
+    return coordError(CoordErrorCode.IO, e.message, { file: e.file ?? file });
+  if (isCcp4Error(e)) return e;
   return coordError(CoordErrorCode.IO, `cannot ${verb}: ${(e as NodeJS.ErrnoException).code ?? e}`, { file });
 }
 
-/** The file's bytes, refusing what is not a regular file or is too large. */
+/** The file's bytes, refusing what is not a regular file (FileAccess 1) or is too large. */
 async function readSource(path: string): Promise<Buffer> {
   try {
-    const st = await stat(path);
-    if (!st.isFile()) throw coordError(CoordErrorCode.IO, 'not a regular file', { file: path });
-    if (st.size > MAX_COORD_FILE_BYTES)
-      throw coordError(
-        CoordErrorCode.IO,
-        `file of ${st.size} bytes is larger than the ${MAX_COORD_FILE_BYTES} allowed`,
-        { file: path },
-      );
-    return await readFile(path);
+    return await readRegularFile(path, MAX_COORD_FILE_BYTES);
   } catch (e) {
     throw ioError(e, path, 'read');
   }
@@ -98,22 +91,21 @@ export async function readCoordCell(path: string): Promise<CoordCellInfo> {
 /**
  * Writes `path` with a new cell to `out` (which may be `path` itself), as CCP4's pdbset does with its
  * CELL keyword. The output appears whole or not at all: it is written to a temporary file beside `out`
- * and renamed.
+ * and renamed onto a regular file or nothing (a device, FIFO, directory or, without
+ * `followSymlinks`, a symbolic link at `out` is refused: FileAccess 1 / 4).
  */
 export async function writeCoordCell(
   path: string,
   out: string,
   update: CellUpdate,
+  opts: OutputOptions = {},
 ): Promise<CellEditSummary> {
   const bytes = await readSource(path);
   const { edits, ...summary } = planCoordCell(bytes, update, { file: path });
-  const tmp = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     // A stream handles partial writes; the pieces share the input's memory.
-    await pipeline(Readable.from(editedPieces(bytes, edits)), createWriteStream(tmp, { flags: 'wx' }));
-    await rename(tmp, out);
+    await writeStreamAtomic(out, editedPieces(bytes, edits), opts);
   } catch (e) {
-    await rm(tmp, { force: true });
     throw ioError(e, out, 'write');
   }
   return summary;

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { type OutputOptions, writeFileAtomicSync } from '../../files/write.js';
 import { isValidCell } from '../symmetry/cell.js';
 import { formatTriplet } from '../symmetry/symop.js';
 import { MTZ_ERRORS, mtzError } from './errors.js';
 import { type Mtz, minMax } from './mtz.js';
 
-export interface WriteMtzOptions {
+export interface WriteMtzOptions extends OutputOptions {
   /** Write big-endian (machine stamp 0x11110000) instead of little-endian. */
   bigEndian?: boolean;
   /** Store the header offset in the 64-bit field even when it fits 32 bits (large-file layout). */
@@ -177,8 +177,13 @@ export function encodeMtz(mtz: Mtz, opts: WriteMtzOptions = {}): Buffer {
 export function writeMtz(mtz: Mtz, path: string, opts: WriteMtzOptions = {}): void {
   const bytes = encodeMtz(mtz, opts);
   try {
-    writeFileSync(path, bytes);
+    // Whole or not at all, and only onto a regular file or nothing (never through a link or onto a device).
+    writeFileAtomicSync(path, bytes, opts);
   } catch (e) {
-    throw mtzError(MTZ_ERRORS.CANNOT_WRITE, `cannot write MTZ file: ${(e as Error).message}`, path);
+    throw mtzError(
+      MTZ_ERRORS.CANNOT_WRITE,
+      `cannot write MTZ file: ${(e as Error).message.replace(/^cannot write: /, '')}`,
+      path,
+    );
   }
 }

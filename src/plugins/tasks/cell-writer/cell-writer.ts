@@ -40,7 +40,12 @@ export class cell_writer extends CPluginScript {
     const xyzout = (this.outputData.find('XYZOUT') as CDataFile).getFullPath()!;
     const cell = (this.inputData.find('CELL') as CData).get() as unknown as UnitCell;
     try {
-      const s = await writeCoordCell(xyzin, xyzout, { cell });
+      const s = await writeCoordCell(
+        xyzin,
+        xyzout,
+        { cell },
+        { followSymlinks: this.options.followOutputSymlinks },
+      );
       appendFileSync(
         this.makeFileName('LOG'),
         `cell_writer: ${s.format} ${xyzin} -> ${xyzout}\n` +

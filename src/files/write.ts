@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, lstatSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { errnoOf, fileError } from './errors.js';
+import { kindOf } from './kind.js';
+
+export interface OutputOptions {
+  /** Write through a symbolic link into its target; without it a link is refused (FileAccess 4). */
+  followSymlinks?: boolean;
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return undefined;
+    throw fileError(3, `cannot write: ${errnoOf(e)}`, path, { cause: e });
+  }
+}
+
+/**
+ * Where an output named `path` may be written, checked before anything is written: nothing there yet or
+ * a regular file → `path`; a symbolic link → its final target with `followSymlinks` (FileAccess 4
+ * without: replacing the link would leave its target stale, a user rarely means that); a directory,
+ * FIFO, socket or device → FileAccess 1 (a rename would replace `/dev/full` with a file).
+ */
+export function outputTarget(path: string, opts: OutputOptions = {}): string {
+  let target = resolve(path);
+  for (let hops = 0; ; hops++) {
+    const st = lstatOrUndefined(target);
+    if (!st || st.isFile()) return target;
+    if (!st.isSymbolicLink())
+      throw fileError(1, `cannot write: it is ${kindOf(st)}, not a regular file`, path);
+    if (!opts.followSymlinks)
+      throw fileError(
+        4,
+        `will not write: it is a symbolic link (to ${readlinkSync(target)}); name its target, or allow writing through links`,
+        path,
+      );
+    if (hops >= 40) throw fileError(3, 'cannot write: too many levels of symbolic links', path);
+    target = resolve(dirname(target), readlinkSync(target));
+  }
+}
+
+/** A temporary name beside `target` (same directory, so the rename is atomic). */
+function tmpBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function writeFailed(path: string, e: unknown): never {
+  if (e instanceof Error && e.name === 'Ccp4Error') throw e;
+  throw fileError(3, `cannot write: ${errnoOf(e)}`, path, { cause: e });
+}
+
+/**
+ * Writes a file whole or not at all: an exclusive temporary file beside the target, then a rename onto
+ * a regular file or nothing (checked again just before). On failure (disk full...) the temporary file is
+ * removed and the target is untouched. Returns the path written (a link's target with followSymlinks).
+ */
+export function writeFileAtomicSync(
+  path: string,
+  data: string | Uint8Array,
+  opts: OutputOptions = {},
+): string {
+  const target = outputTarget(path, opts);
+  const tmp = tmpBeside(target);
+  try {
+    writeFileSync(tmp, data, { flag: 'wx' });
+    outputTarget(target);
+    renameSync(tmp, target);
+    return target;
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created, or already renamed
+    }
+    writeFailed(path, e);
+  }
+}
+
+/** writeFileAtomicSync for data produced in pieces (large files: the pieces are never joined). */
+export async function writeStreamAtomic(
+  path: string,
+  pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  opts: OutputOptions = {},
+): Promise<string> {
+  const target = outputTarget(path, opts);
+  const tmp = tmpBeside(target);
+  try {
+    await pipeline(Readable.from(pieces), createWriteStream(tmp, { flags: 'wx' }));
+    outputTarget(target);
+    renameSync(tmp, target);
+    return target;
+  } catch (e) {
+    await rm(tmp, { force: true });
+    writeFailed(path, e);
+  }
+}
