@@ -31,14 +31,15 @@ export function checkDirectoryPath(path: string): string[] {
       if (!st.isDirectory())
         throw fileError(
           6,
-          `cannot create directory: ${existing} is not a directory (a file is in the way)`,
+          `cannot create directory: ${existing} is not a directory: a file is in the way`,
           abs,
         );
       break;
     } catch (e) {
       if (e instanceof Error && e.name === 'Ccp4Error') throw e;
       const code = errnoOf(e);
-      if (code !== 'ENOENT')
+      // ENOTDIR: a file is in the way higher up; the walk finds it and says so.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
         throw fileError(6, `cannot create directory: ${existing}: ${code}`, abs, { cause: e });
       missing.unshift(existing);
       const up = dirname(existing);

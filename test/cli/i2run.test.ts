@@ -255,7 +255,7 @@ describe('i2run parameters', () => {
     const p = i2run(['cattask', '--TEXTIN', TEXT, '--project_path', 'afile/p'], cwd);
     expect(p.status).toBe(2);
     expect(p.stderr).toMatch(
-      /cannot create the project directory .*afile\/p: a file is in the way \[i2run 8\]/,
+      /cannot create the project directory .*afile\/p: .*afile is not a directory: a file is in the way \[i2run 8\]/,
     );
   });
 
