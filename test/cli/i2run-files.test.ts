@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMtz, readMtz, writeMtz } from '../../src/index.js';
-import { mkfifo, unixSocket } from '../files/helpers.js';
+import { fullDevice, mkfifo, unixSocket } from '../files/helpers.js';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
 import { makeTaskDir, workDir } from './i2run-tasks.js';
 
@@ -141,9 +141,10 @@ describe('i2run: outputs are refused before anything runs', () => {
     mkfifo(join(cwd, 'fifo.pdb'));
     mkdirSync(join(cwd, 'dir.pdb'));
     const sock = await unixSocket(join(cwd, 'sock.pdb'));
+    const device = fullDevice(cwd);
     try {
       for (const [out, kind] of [
-        ['/dev/full', 'a character device'],
+        [device, 'a character device'],
         ['fifo.pdb', 'a FIFO'],
         ['dir.pdb', 'a directory'],
         ['sock.pdb', 'a socket'],
@@ -156,7 +157,7 @@ describe('i2run: outputs are refused before anything runs', () => {
     } finally {
       sock.close();
     }
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    expect(statSync(device).isCharacterDevice()).toBe(true);
     expect(statSync(join(cwd, 'fifo.pdb')).isFIFO()).toBe(true);
     noJob(cwd);
   });

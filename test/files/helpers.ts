@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,4 +42,16 @@ export function tinyTmpfs(size = '64k'): { dir: string; unmount: () => void } | 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A character device to write to without risking the machine's own: a private copy of /dev/full (1,7)
+ * made with mknod (root), else /dev/full itself when it still is a device (a broken check would replace
+ * it with a file, so the private copy is preferred).
+ */
+export function fullDevice(dir: string): string {
+  const path = join(dir, 'full');
+  if (spawnSync('mknod', [path, 'c', '1', '7']).status === 0) return path;
+  if (statSync('/dev/full').isCharacterDevice()) return '/dev/full';
+  throw new Error('no character device to test with: mknod failed and /dev/full is not a device');
 }
