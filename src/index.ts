@@ -3,6 +3,7 @@
 export { type I2runIo, runTask as runI2run } from './cli/i2run/run.js';
 export * from './conversions/index.js';
 export * from './data/index.js';
+export * from './db/index.js';
 export type { Ccp4ErrorInit, ErrorLocation } from './errors/ccp4-error.js';
 export { Ccp4Error, isCcp4Error } from './errors/ccp4-error.js';
 export {
@@ -37,6 +38,7 @@ export {
 export * from './formats/loggraph/index.js';
 export * from './formats/mtz/index.js';
 export * from './formats/symmetry/index.js';
+export * from './jobs/index.js';
 export * from './object/index.js';
 export * from './plugins/index.js';
 export type { GemmiMtzHeader } from './plugins/tasks/gemmi-cell/parse.js';

@@ -1,5 +1,6 @@
+import { isCcp4Error } from '../errors/ccp4-error.js';
 import { Severity } from '../errors/severity.js';
-import { type ErrorCodeTable, registerErrorCodes } from '../report/index.js';
+import { type CErrorReport, type ErrorCodeTable, registerErrorCodes } from '../report/index.js';
 
 /** Class under which the plugin runtime's own codes are defined; subclasses register theirs under their class name. */
 export const PLUGIN_CLASS = 'CPluginScript';
@@ -45,3 +46,36 @@ export const PLUGIN_ERROR_CODES = {
 export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;
 
 registerErrorCodes(PLUGIN_CLASS, PLUGIN_ERROR_CODES);
+
+/**
+ * What an exception from plugin code says, for the error report: its message and, for a system error,
+ * the file it concerns — never its stack trace (the report is shown to users and kept in diagnostic.xml).
+ */
+export function exceptionEntry(e: unknown): { details: string; file?: string } {
+  if (!(e instanceof Error)) return { details: String(e) };
+  const path = (e as NodeJS.ErrnoException).path;
+  return { details: `${e.name}: ${e.message}`, file: typeof path === 'string' ? path : undefined };
+}
+
+/** Records an exception: a Ccp4Error as it is, anything else by its message (CErrorReport 10), no stack. */
+export function appendException(report: CErrorReport, e: unknown): void {
+  if (isCcp4Error(e)) report.appendError(e);
+  else report.append('CErrorReport', 10, exceptionEntry(e));
+}
+
+const registered = new WeakSet<object>();
+
+/** A plugin class as far as its error codes go. */
+interface ErrorCodeClass {
+  name: string;
+  ERROR_CODES: ErrorCodeTable;
+}
+
+/** Registers a plugin class's ERROR_CODES under its class name, inheriting from its base class (up to `root`). */
+export function registerClassErrorCodes(cls: ErrorCodeClass, root: object): void {
+  for (let c = cls; c && c !== root && !registered.has(c); c = Object.getPrototypeOf(c)) {
+    registered.add(c);
+    const base = Object.getPrototypeOf(c) as ErrorCodeClass;
+    registerErrorCodes(c.name, Object.hasOwn(c, 'ERROR_CODES') ? c.ERROR_CODES : {}, base.name);
+  }
+}

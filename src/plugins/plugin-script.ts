@@ -28,14 +28,13 @@ import {
   type AppendOptions,
   CErrorReport,
   type ErrorCodeTable,
-  registerErrorCodes,
   writeDiagnosticXml,
 } from '../report/index.js';
 import { renderCommand, type TemplateSource } from './command.js';
 import { ensureJobDirectory, type JobFileFormat, jobFileName, writeJobFile } from './job-files.js';
 import { checkOutputTargets } from './output-checks.js';
 import { assignDefaultOutputPaths, checkOutputFiles } from './output-paths.js';
-import { PLUGIN_CLASS } from './plugin-errors.js';
+import { appendException, exceptionEntry, PLUGIN_CLASS, registerClassErrorCodes } from './plugin-errors.js';
 import { reportProgramRun } from './program-outcome.js';
 import { type TaskClass, type TaskRegistry, taskRegistry } from './registry.js';
 import { addStandardContainers } from './standard-containers.js';
@@ -101,6 +100,16 @@ export function pluginClassOf(cls: TaskClass | undefined): TaskClass {
   return cls ?? CPluginScript;
 }
 
+/**
+ * A job starting (before its directory is made and any step runs) or ending (status final, files
+ * written), emitted on the job and every pipeline above it. A 'started' slot may end the job at once with
+ * `reportStatus()` (outputs reused from a cache): no step then runs. The job database listens here.
+ */
+export interface PluginJobEvent {
+  job: CPluginScript;
+  event: 'started' | 'finished';
+}
+
 /** A line a program wrote, with the job that ran it (a pipeline re-emits its sub-jobs' lines). */
 export interface PluginOutputLine extends OutputLine {
   job: CPluginScript;
@@ -151,6 +160,8 @@ export class CPluginScript extends HierarchicalObject {
   readonly finished = new Signal<FinishedPayload>('finished');
   /** Every line of output of this job's programs and of its sub-jobs' programs, as written. */
   readonly logLine = new Signal<PluginOutputLine>('logLine');
+  /** This job's and its sub-jobs' starts and ends (PluginJobEvent). */
+  readonly jobEvent = new Signal<PluginJobEvent>('jobEvent');
   readonly errorReport = new CErrorReport();
   readonly workDirectory: string;
   readonly registry: TaskRegistry;
@@ -182,7 +193,7 @@ export class CPluginScript extends HierarchicalObject {
   constructor(options: PluginOptions = {}) {
     const cls = new.target as typeof CPluginScript;
     super(options.name ?? cls.TASKNAME ?? cls.name, options.parent ?? null);
-    registerClassErrorCodes(cls);
+    registerClassErrorCodes(cls, CPluginScript);
     this.options = options;
     this.registry = options.registry ?? taskRegistry;
     this.workDirectory = resolve(options.workDirectory ?? process.cwd());
@@ -555,6 +566,7 @@ export class CPluginScript extends HierarchicalObject {
         status === PluginStatus.UNSATISFACTORY)
     )
       parent.#failedChildren.push(this);
+    this.#emitJobEvent('finished');
     const slotErrors = await this.finished.emitAsync({ finishStatus: status, jobId: this.jobId });
     // A slot connected directly (not through connectSignal) that threw: the pipeline it drives cannot go
     // on, so it fails with the error rather than stalling.
@@ -577,6 +589,7 @@ export class CPluginScript extends HierarchicalObject {
     const seconds = this.options.timeoutSeconds ?? this.pluginClass.TIMEOUT_PERIOD ?? 0;
     const timer = seconds > 0 ? setTimeout(() => this.#onTimeout(seconds), seconds * 1000) : undefined;
     try {
+      this.#emitJobEvent('started');
       let ready = false;
       try {
         ensureJobDirectory(this.workDirectory);
@@ -585,8 +598,8 @@ export class CPluginScript extends HierarchicalObject {
         appendException(this.errorReport, e);
         await this.reportStatus(PluginStatus.FAILED);
       }
-      if (!ready) {
-        // reported above
+      if (!ready || this.#finishedFlag) {
+        // reported above, or by a 'started' slot
       } else if (this.#cancelRequested) {
         await this.reportStatus(PluginStatus.INTERRUPTED);
       } else if (this.#setupErrors.hasErrors()) {
@@ -698,6 +711,12 @@ export class CPluginScript extends HierarchicalObject {
     return false;
   }
 
+  /** On this job and every pipeline above it, so one listener on a top-level job sees every sub-job. */
+  #emitJobEvent(event: PluginJobEvent['event']): void {
+    for (let p: CPluginScript | null = this; p; p = p.parentPlugin)
+      if (p.jobEvent.connectionCount > 0) p.jobEvent.emit({ job: this, event });
+  }
+
   #emitLine(line: PluginOutputLine): void {
     if (this.logLine.connectionCount > 0) this.logLine.emit(line);
     const parent = this.parentPlugin;
@@ -769,32 +788,5 @@ export class CPluginScript extends HierarchicalObject {
       }
     };
     return connectFinished(origin, signal, safe as (p: FinishedPayload) => unknown, { wants });
-  }
-}
-
-/**
- * What an exception from plugin code says, for the error report: its message and, for a system error,
- * the file it concerns — never its stack trace (the report is shown to users and kept in diagnostic.xml).
- */
-function exceptionEntry(e: unknown): { details: string; file?: string } {
-  if (!(e instanceof Error)) return { details: String(e) };
-  const path = (e as NodeJS.ErrnoException).path;
-  return { details: `${e.name}: ${e.message}`, file: typeof path === 'string' ? path : undefined };
-}
-
-/** Records an exception: a Ccp4Error as it is, anything else by its message (CErrorReport 10), no stack. */
-function appendException(report: CErrorReport, e: unknown): void {
-  if (isCcp4Error(e)) report.appendError(e);
-  else report.append('CErrorReport', 10, exceptionEntry(e));
-}
-
-const registered = new WeakSet<object>();
-
-/** Registers a plugin class's ERROR_CODES under its class name, inheriting from its base class. */
-function registerClassErrorCodes(cls: typeof CPluginScript): void {
-  for (let c = cls; c && c !== CPluginScript && !registered.has(c); c = Object.getPrototypeOf(c)) {
-    registered.add(c);
-    const base = Object.getPrototypeOf(c) as typeof CPluginScript;
-    registerErrorCodes(c.name, Object.hasOwn(c, 'ERROR_CODES') ? c.ERROR_CODES : {}, base.name);
   }
 }

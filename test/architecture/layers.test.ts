@@ -43,6 +43,20 @@ const ALLOWED: Record<string, string[]> = {
     'plugins',
     'reports',
   ],
+  jobs: [
+    ...BASE,
+    'report',
+    'xml',
+    'object',
+    'process',
+    'formats',
+    'conversions',
+    'data',
+    'templates',
+    'plugins',
+    'reports',
+    'db',
+  ],
   cli: [
     ...BASE,
     'report',
@@ -56,6 +70,7 @@ const ALLOWED: Record<string, string[]> = {
     'plugins',
     'reports',
     'db',
+    'jobs',
     'server',
   ],
   server: [
@@ -71,6 +86,7 @@ const ALLOWED: Record<string, string[]> = {
     'plugins',
     'reports',
     'db',
+    'jobs',
   ],
 };
 

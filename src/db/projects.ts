@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Connection } from './connection.js';
+import { dbError } from './errors.js';
+import { fromRow, fromRows, now, type ProjectRecord } from './records.js';
+
+const NAME_RE = /^[A-Za-z0-9_.-]+$/;
+
+/** Projects: name (unique), directory, the last top-level job number handed out. */
+export class Projects {
+  constructor(private readonly c: Connection) {}
+
+  list(): ProjectRecord[] {
+    return this.c.read('listing projects', () =>
+      fromRows<ProjectRecord>(this.c.stmt('SELECT * FROM projects ORDER BY name').all() as never),
+    );
+  }
+
+  get(nameOrId: string): ProjectRecord | undefined {
+    return this.c.read('reading a project', () =>
+      fromRow<ProjectRecord>(
+        this.c.stmt('SELECT * FROM projects WHERE name = ? OR id = ?').get(nameOrId, nameOrId) as never,
+      ),
+    );
+  }
+
+  require(nameOrId: string): ProjectRecord {
+    const p = this.get(nameOrId);
+    if (!p) {
+      const known = this.list().map((x) => x.name);
+      throw dbError(7, `no project '${nameOrId}'`, {
+        file: this.c.file,
+        details: known.length ? `known projects: ${known.join(', ')}` : 'the database has no projects',
+      });
+    }
+    return p;
+  }
+
+  byDirectory(directory: string): ProjectRecord | undefined {
+    return this.c.read('reading a project', () =>
+      fromRow<ProjectRecord>(
+        this.c.stmt('SELECT * FROM projects WHERE directory = ?').get(resolve(directory)) as never,
+      ),
+    );
+  }
+
+  /** Creates a project (code 9 when the name is taken, 11 when it is not a plain name). */
+  create(name: string, directory: string, lastJobNumber = 0): ProjectRecord {
+    if (!NAME_RE.test(name))
+      throw dbError(11, `bad project name '${name}' (letters, digits, _ . - only)`, { file: this.c.file });
+    const p: ProjectRecord = {
+      id: randomUUID(),
+      name,
+      directory: resolve(directory),
+      created: now(),
+      lastJobNumber,
+    };
+    return this.c.write(`creating project ${name}`, () => {
+      if (this.get(name)) throw dbError(9, `project '${name}' already exists`, { file: this.c.file });
+      this.c
+        .stmt(
+          'INSERT INTO projects (id, name, directory, created, last_job_number) VALUES (@id, @name, @directory, @created, @lastJobNumber)',
+        )
+        .run(p);
+      return p;
+    });
+  }
+
+  /**
+   * The project named `name`, created in `directory` when new (i2run's --project_name). Safe when many
+   * processes do it at once: the check and the insert are one write transaction.
+   */
+  ensure(name: string, directory: string, lastJobNumber = 0): ProjectRecord {
+    const found = this.get(name);
+    if (found) return found;
+    return this.c.write(`registering project ${name}`, () => {
+      const again = this.get(name);
+      if (again) return again;
+      return this.create(name, directory, lastJobNumber);
+    });
+  }
+
+  /** Removes the project's records (jobs, files, uses); its directory is left alone. */
+  delete(id: string): void {
+    this.c.write('deleting a project', () => {
+      this.c.stmt('DELETE FROM projects WHERE id = ?').run(id);
+    });
+  }
+
+  /** Hands out the next top-level job number (inside the caller's write transaction). */
+  nextJobNumber(id: string, atLeast = 1): number {
+    const row = this.c
+      .stmt(
+        'UPDATE projects SET last_job_number = MAX(last_job_number + 1, ?) WHERE id = ? RETURNING last_job_number AS n',
+      )
+      .get(atLeast, id) as { n: number } | undefined;
+    if (!row) throw dbError(7, `no project with id ${id}`, { file: this.c.file });
+    return row.n;
+  }
+}

@@ -1,0 +1,11 @@
+// The job service and its executors (docs/database.md). Above db, reports and plugins; below cli, server.
+export type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from './executor.js';
+export { LocalExecutor, type LocalExecutorOptions } from './executors/local.js';
+export { JOB_ID_ENV, jobLeftovers, stopJobLeftovers } from './orphans.js';
+export { claimJobDirectory, IMPORTED_DIR, JOBS_DIR, jobsDirectory } from './project-dirs.js';
+export {
+  type CreateJobOptions,
+  JobService,
+  type JobServiceOptions,
+  type RunOptions as JobRunOptions,
+} from './service.js';

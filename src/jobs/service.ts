@@ -1,0 +1,250 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACTIVE_STATUSES,
+  dbError,
+  isTerminal,
+  type JobDatabase,
+  type JobRecord,
+  JobStatus,
+  jobStatusName,
+  type ProjectRecord,
+  recordJob,
+  thisRunner,
+} from '../db/index.js';
+import {
+  CPluginScript,
+  type PluginClass,
+  type PluginOptions,
+  type TaskRegistry,
+  taskRegistry,
+} from '../plugins/index.js';
+import type { DeadJob, Executor } from './executor.js';
+import { LocalExecutor } from './executors/local.js';
+import { JOB_ID_ENV } from './orphans.js';
+import { claimJobDirectory } from './project-dirs.js';
+
+export interface JobServiceOptions {
+  db: JobDatabase;
+  registry?: TaskRegistry;
+  /** Executors by name (default: `local`). The slurm executor registers here. */
+  executors?: Executor[];
+  /** The runner's argv for a job (`ccp4i2 jobs run N --project P --db FILE`); needed by `start`. */
+  runnerCommand?: (job: JobRecord, project: ProjectRecord) => string[];
+}
+
+export interface CreateJobOptions {
+  project: ProjectRecord;
+  taskName: string;
+  title?: string;
+  /** Sets the parameters of the new job's plugin (its container is saved as input_params.xml). */
+  configure?: (plugin: CPluginScript) => void;
+  /** Options for the plugin (programPath, env...). */
+  pluginOptions?: PluginOptions;
+}
+
+export interface RunOptions {
+  /** Extra plugin options (programPath, env, limiter, cancelSignal...). */
+  pluginOptions?: PluginOptions;
+  /** Called with the plugin before it runs (to follow its log lines, add listeners...). */
+  beforeRun?: (plugin: CPluginScript) => void;
+  heartbeatMs?: number;
+}
+
+/**
+ * The job service: creates jobs (a row, a directory, input_params.xml), runs them here or through an
+ * executor, cancels them from any process, and reconciles what the database says with what still runs.
+ * The CLIs and the server call this; the plugin runtime underneath knows nothing of it.
+ */
+export class JobService {
+  readonly db: JobDatabase;
+  readonly registry: TaskRegistry;
+  readonly executors = new Map<string, Executor>();
+  readonly #runnerCommand?: JobServiceOptions['runnerCommand'];
+
+  constructor(options: JobServiceOptions) {
+    this.db = options.db;
+    this.registry = options.registry ?? taskRegistry;
+    for (const e of options.executors ?? [new LocalExecutor()]) this.executors.set(e.name, e);
+    this.#runnerCommand = options.runnerCommand;
+  }
+
+  project(job: JobRecord): ProjectRecord {
+    return this.db.projects.require(job.projectId);
+  }
+
+  /** A new Pending job: number from the database, directory CCP4_JOBS/job_N, parameters in input_params.xml. */
+  createJob(o: CreateJobOptions): JobRecord {
+    const entry = this.registry.require(o.taskName);
+    const row = this.db.jobs.create(
+      { projectId: o.project.id, taskName: o.taskName, title: o.title ?? null, status: JobStatus.PENDING },
+      (n) => claimJobDirectory(o.project, n),
+    );
+    const plugin = this.makePlugin(row, o.project, o.pluginOptions, entry.pluginClass);
+    if (o.title) plugin.guiAdmin.content('jobTitle')?.set(o.title);
+    o.configure?.(plugin);
+    plugin.saveParams('JOB_INPUT');
+    return row;
+  }
+
+  /** The job's plugin, with the parameters of its input_params.xml when there is one. */
+  makePlugin(
+    job: JobRecord,
+    project: ProjectRecord,
+    options: PluginOptions = {},
+    cls?: PluginClass,
+  ): CPluginScript {
+    const entry = this.registry.require(job.taskName);
+    const C = cls ?? entry.pluginClass ?? (CPluginScript as PluginClass);
+    const input = join(job.directory, 'input_params.xml');
+    return new C({
+      registry: this.registry,
+      defFile: entry.defFile,
+      workDirectory: job.directory,
+      jobId: job.id,
+      jobNumber: job.number,
+      fileContext: { projectDirectory: project.directory, projectId: project.name },
+      paramsFile: existsSync(input) ? input : undefined,
+      ...options,
+      env: { ...options.env, [JOB_ID_ENV]: job.id },
+    });
+  }
+
+  /**
+   * Runs a Pending job in this process, recorded as it goes (sub-jobs too). Resolves to the plugin's
+   * final status (CPluginScript.SUCCEEDED...).
+   */
+  async run(job: JobRecord, options: RunOptions = {}): Promise<{ status: number; plugin: CPluginScript }> {
+    const fresh = this.db.jobs.get(job.id) ?? job;
+    if (fresh.status !== JobStatus.PENDING && fresh.status !== JobStatus.QUEUED)
+      throw dbError(
+        12,
+        `job ${fresh.number} is ${jobStatusName(fresh.status)}, not Pending: it cannot be run`,
+        {
+          file: this.db.file,
+          objectPath: `job ${fresh.number}`,
+        },
+      );
+    const project = this.project(fresh);
+    const plugin = this.makePlugin(fresh, project, options.pluginOptions);
+    return this.runPlugin(plugin, fresh, project, options);
+  }
+
+  /** Runs an already configured plugin for the job row (i2run builds its own plugin). */
+  async runPlugin(
+    plugin: CPluginScript,
+    job: JobRecord,
+    project: ProjectRecord,
+    options: RunOptions = {},
+  ): Promise<{ status: number; plugin: CPluginScript }> {
+    // Programs of this job and its sub-jobs inherit the marker from the runner's own environment, so a
+    // canceller or recovery in another process finds them even after this runner is gone.
+    process.env[JOB_ID_ENV] = job.id;
+    const stop = recordJob(this.db, plugin, { project, job, heartbeatMs: options.heartbeatMs });
+    try {
+      options.beforeRun?.(plugin);
+      const status = await plugin.process();
+      return { status, plugin };
+    } finally {
+      stop();
+      if (process.env[JOB_ID_ENV] === job.id) delete process.env[JOB_ID_ENV];
+    }
+  }
+
+  /** Starts a Pending job through an executor (detached: this call returns once it is started or queued). */
+  async start(job: JobRecord, executorName = 'local'): Promise<JobRecord> {
+    const executor = this.#executor(executorName);
+    if (job.status !== JobStatus.PENDING)
+      throw dbError(12, `job ${job.number} is ${jobStatusName(job.status)}, not Pending`, {
+        file: this.db.file,
+      });
+    if (!this.#runnerCommand)
+      throw dbError(11, 'no runner command configured to start jobs', { file: this.db.file });
+    const project = this.project(job);
+    const spec = {
+      job,
+      project,
+      command: this.#runnerCommand(job, project),
+      env: { [JOB_ID_ENV]: job.id },
+      logFile: join(job.directory, 'runner.txt'),
+    };
+    await executor.prepare?.(spec);
+    this.db.jobs.update(job.id, { executor: executor.name, status: JobStatus.QUEUED });
+    const s = await executor.submit(spec);
+    const runner = thisRunner();
+    this.db.jobs.update(job.id, {
+      externalId: s.externalId,
+      host: s.pid !== undefined ? runner.host : undefined,
+      pid: s.pid,
+      pidStartTime: s.pidStartTime ?? undefined,
+    });
+    // The runner may already have recorded itself Running; never step back from it.
+    this.db.connection.write('recording a submission', () => {
+      this.db.connection
+        .stmt('UPDATE jobs SET status = ? WHERE id = ? AND status = ?')
+        .run(s.status, job.id, JobStatus.QUEUED);
+    });
+    return this.db.jobs.get(job.id)!;
+  }
+
+  /**
+   * Cancels a job from any process: its executor stops it (local: the runner's whole process tree), then
+   * the job and its unfinished sub-jobs are marked Interrupted. A finished job: code 12, nothing changes.
+   */
+  async cancel(job: JobRecord): Promise<JobRecord> {
+    if (isTerminal(job.status))
+      throw dbError(
+        12,
+        `job ${job.number} has already ended (${jobStatusName(job.status)}); nothing was changed`,
+        {
+          file: this.db.file,
+          objectPath: `job ${job.number}`,
+        },
+      );
+    if (job.parentId !== null)
+      throw dbError(12, `job ${job.number} is a sub-job: cancel its top-level job`, { file: this.db.file });
+    const runner = thisRunner();
+    if (job.host !== null && job.host !== runner.host && job.executor === 'local')
+      throw dbError(12, `job ${job.number} runs on host ${job.host}; cancel it there`, {
+        file: this.db.file,
+      });
+    if (job.status !== JobStatus.PENDING) await this.#executor(job.executor).cancel(job);
+    this.markTree(job.id, JobStatus.INTERRUPTED, 'cancelled by the user');
+    return this.db.jobs.get(job.id)!;
+  }
+
+  /** Sets every unfinished job of the subtree to `status` (the runner may have recorded it already). */
+  markTree(rootId: string, status: JobStatus, diagnostic: string): void {
+    const t = new Date().toISOString();
+    this.db.transaction('marking jobs', () => {
+      for (const j of this.db.jobs.subtree(rootId))
+        if (!isTerminal(j.status)) this.db.jobs.update(j.id, { status, finished: t, diagnostic });
+    });
+  }
+
+  /**
+   * Crash recovery: jobs recorded Queued/Running whose executor says they are dead are marked Failed
+   * with the executor's diagnostic (sub-jobs too). Executors not loaded here leave their jobs alone.
+   */
+  async reconcile(projectId?: string): Promise<DeadJob[]> {
+    const active = this.db.jobs
+      .withStatus(ACTIVE_STATUSES)
+      .filter((j) => j.parentId === null && (projectId === undefined || j.projectId === projectId));
+    const dead: DeadJob[] = [];
+    for (const [name, executor] of this.executors) {
+      const mine = active.filter((j) => j.executor === name);
+      if (mine.length) dead.push(...(await executor.reconcile(mine)));
+    }
+    for (const d of dead) this.markTree(d.job.id, JobStatus.FAILED, d.diagnostic);
+    return dead;
+  }
+
+  #executor(name: string): Executor {
+    const e = this.executors.get(name);
+    if (!e)
+      throw dbError(11, `no executor '${name}' here (known: ${[...this.executors.keys()].join(', ')})`, {
+        file: this.db.file,
+      });
+    return e;
+  }
+}
