@@ -4,9 +4,10 @@ import type { CPluginScript, PluginJobEvent } from '../plugins/plugin-script.js'
 import { PluginStatus } from '../plugins/status.js';
 import { formatEntry } from '../report/index.js';
 import { cacheKey } from './cache-key.js';
-import { fileFacts } from './checksum.js';
+import { type FileFacts, fileFacts } from './checksum.js';
 import type { JobDatabase } from './database.js';
 import { dbError } from './errors.js';
+import type { NewFile } from './files.js';
 import { type JobRecord, now, type ProjectRecord } from './records.js';
 import { thisRunner } from './runner.js';
 import { JobStatus, statusFromPlugin } from './status.js';
@@ -180,22 +181,7 @@ function recordInputs(db: JobDatabase, projectId: string, jobId: string, job: CP
     if (rec && facts && rec.checksum !== facts.checksum) rec = undefined; // rewritten since
     if (!rec) {
       if (!facts) continue;
-      rec = db.files.addImport(
-        {
-          projectId,
-          jobId: null,
-          paramName: name,
-          className: file.className,
-          subType: file.subType,
-          contentFlag: file.contentFlag,
-          annotation: file.annotation,
-          path,
-          size: facts.size,
-          checksum: facts.checksum,
-        },
-        path,
-        facts.mtime,
-      );
+      rec = db.files.addImport(newFile(projectId, null, name, file, path, facts), path, facts.mtime);
     }
     db.files.addUse({ fileId: rec.id, jobId, role: 'in', paramName: name });
   }
@@ -207,19 +193,22 @@ function recordOutputs(db: JobDatabase, projectId: string, jobId: string, job: C
   for (const { name, file, path } of fileParams(out)) {
     const facts = fileFacts(path);
     if (!facts) continue;
-    const rec = db.files.add({
-      projectId,
-      jobId,
-      paramName: name,
-      className: file.className,
-      subType: file.subType,
-      contentFlag: file.contentFlag,
-      annotation: file.annotation,
-      path,
-      size: facts.size,
-      checksum: facts.checksum,
-    });
+    const rec = db.files.add(newFile(projectId, jobId, name, file, path, facts));
     db.files.addUse({ fileId: rec.id, jobId, role: 'out', paramName: name });
   }
   if (out) for (const [k, v] of keyValues(out)) db.jobs.setValue(jobId, k, v);
+}
+
+/** The files row of a parameter's file. */
+function newFile(
+  projectId: string,
+  jobId: string | null,
+  paramName: string,
+  file: CDataFile,
+  path: string,
+  facts: FileFacts,
+): NewFile {
+  const { className, subType, contentFlag, annotation } = file;
+  const { size, checksum } = facts;
+  return { projectId, jobId, paramName, className, subType, contentFlag, annotation, path, size, checksum };
 }
