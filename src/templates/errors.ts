@@ -23,6 +23,12 @@ export const TEMPLATE_ERRORS = {
   BAD_LABELLINE: { code: 111, description: 'LABELLINE words are not LABEL $VALUE pairs' },
   BAD_STATEMENT: { code: 112, description: 'Statement is malformed (missing argument or extra text)' },
   TOO_DEEP: { code: 113, description: 'Blocks or continuation lines are nested too deeply' },
+  BEFORE_CASEMATCH: {
+    code: 114,
+    description:
+      'Line inside CASE before its first CASEMATCH is never output (ignored, as legacy CCP4i2 does)',
+    severity: Severity.WARNING,
+  },
   UNKNOWN_VARIABLE: { code: 201, description: 'Unknown parameter or variable' },
   EVALUATION: { code: 202, description: 'Expression cannot be evaluated (wrong types, division by zero)' },
   LOOP_BOUND: { code: 203, description: 'LOOP bound or step is not an integer' },

@@ -1,4 +1,5 @@
-import type { CompareOp, Expr } from './expr-ast.js';
+import type { ArithmeticOp, CompareOp, Expr } from './expr-ast.js';
+import { floatDivmod, intFloorDiv, intFloorMod } from './python-arith.js';
 import { printValue } from './python-str.js';
 import { type TemplateValue, truthy, UNSET } from './values.js';
 
@@ -112,7 +113,10 @@ function intResult(x: number): TemplateValue {
   return { kind: 'int', value: x };
 }
 
-function arithmetic(op: '+' | '-' | '*' | '/', a: TemplateValue, b: TemplateValue): TemplateValue {
+function arithmetic(op: ArithmeticOp, a: TemplateValue, b: TemplateValue): TemplateValue {
+  // `%` on text is Python's printf-style formatting, not arithmetic: refused rather than half-imitated.
+  if (op === '%' && (asString(a) !== undefined || asString(b) !== undefined))
+    throw new EvaluationError('EVALUATION', "'%' on text (Python's string formatting) is not supported");
   if (a.kind === 'unset' || b.kind === 'unset') return UNSET;
   if (op === '+') {
     const sa = asString(a);
@@ -124,12 +128,17 @@ function arithmetic(op: '+' | '-' | '*' | '/', a: TemplateValue, b: TemplateValu
   }
   const x = numeric(a, op);
   const y = numeric(b, op);
-  if (op === '/') {
-    if (y.value === 0) throw new EvaluationError('EVALUATION', 'division by zero');
-    return { kind: 'float', value: x.value / y.value };
+  const ints = x.kind === 'int' && y.kind === 'int';
+  if (op === '/' || op === '//' || op === '%') {
+    if (y.value === 0)
+      throw new EvaluationError('EVALUATION', op === '%' ? 'modulo by zero' : 'division by zero');
+    if (op === '/') return { kind: 'float', value: x.value / y.value };
+    if (ints) return intResult(op === '%' ? intFloorMod(x.value, y.value) : intFloorDiv(x.value, y.value));
+    const { div, mod } = floatDivmod(x.value, y.value);
+    return { kind: 'float', value: op === '%' ? mod : div };
   }
   const r = op === '+' ? x.value + y.value : op === '-' ? x.value - y.value : x.value * y.value;
-  return x.kind === 'int' && y.kind === 'int' ? intResult(r) : { kind: 'float', value: r };
+  return ints ? intResult(r) : { kind: 'float', value: r };
 }
 
 /** Python `==`: numbers (and booleans) by value, strings and paths by text, unset only equals unset. */

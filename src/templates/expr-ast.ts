@@ -11,10 +11,13 @@ export type Expr =
   | { type: 'list'; items: Expr[] }
   | { type: 'call'; fn: string; args: Expr[] }
   | { type: 'unary'; op: '-' | '+' | 'not'; operand: Expr }
-  | { type: 'binary'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
+  | { type: 'binary'; op: ArithmeticOp; left: Expr; right: Expr }
   | { type: 'logical'; op: 'and' | 'or'; left: Expr; right: Expr }
   /** Python chained comparison: `a < b <= c` means `a < b and b <= c`. */
   | { type: 'compare'; first: Expr; rest: Array<{ op: CompareOp; right: Expr }> };
+
+/** Python's arithmetic operators; `%` and `//` floor as Python's do (the result takes the divisor's sign). */
+export type ArithmeticOp = '+' | '-' | '*' | '/' | '//' | '%';
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in';
 

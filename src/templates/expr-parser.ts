@@ -1,4 +1,4 @@
-import { type CompareOp, type Expr, FUNCTIONS } from './expr-ast.js';
+import { type ArithmeticOp, type CompareOp, type Expr, FUNCTIONS } from './expr-ast.js';
 
 /** Thrown by parseExpression; the caller turns it into a coded template error with the line number. */
 export class ExpressionSyntaxError extends Error {}
@@ -14,7 +14,7 @@ type Token =
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 const PART = /[A-Za-z_][A-Za-z0-9_]*|\d+/y;
 const NUMBER = /(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/y;
-const OPS = ['==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '(', ')', '[', ']', ','];
+const OPS = ['==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '//', '/', '%', '(', ')', '[', ']', ','];
 const MAX_LENGTH = 10_000;
 const MAX_DEPTH = 100;
 
@@ -90,7 +90,7 @@ function tokenize(src: string): Token[] {
 
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
-/** Recursive-descent parser with Python's precedence: or < and < not < comparisons < + - < * / < unary. */
+/** Recursive-descent parser with Python's precedence: or < and < not < comparisons < + - < * / // % < unary. */
 class Parser {
   private pos = 0;
   private depth = 0;
@@ -184,8 +184,8 @@ class Parser {
   }
   private term(): Expr {
     let left = this.unary();
-    while (this.isOp('*') || this.isOp('/')) {
-      const op = (this.tokens[this.pos++] as { v: '*' | '/' }).v;
+    while (this.isOp('*') || this.isOp('/') || this.isOp('//') || this.isOp('%')) {
+      const op = (this.tokens[this.pos++] as { v: ArithmeticOp }).v;
       left = { type: 'binary', op, left, right: this.unary() };
     }
     return left;

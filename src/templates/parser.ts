@@ -87,7 +87,8 @@ class TemplateParser {
     f.chain = node.type === 'line' ? [node] : [];
     f.label = node.type === 'labelline' ? node : undefined;
     if (f.body) f.body.push(node);
-    else this.error('BAD_STATEMENT', 'line inside CASE before its first CASEMATCH is never used');
+    else if (f.kind === 'case')
+      this.error('BEFORE_CASEMATCH', `CASE at line ${f.node.line} has no CASEMATCH above it`);
   }
 
   private statement(line: string): void {

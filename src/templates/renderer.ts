@@ -257,12 +257,14 @@ class Renderer {
     else if (node.elseBody) this.nodes(node.elseBody);
   }
 
+  /** A LOOP bound as legacy reads it: Python's `int()` of the value, so a CFloat 2.7 is 2 and -2.7 is -2. */
   private integer(expr: Expr | undefined, fallback: number, line: number, what: string): number | undefined {
     if (!expr) return fallback;
     const v = this.evalExpr(expr, line, `LOOP ${what}`);
     if (!v) return undefined;
-    if ((v.kind === 'int' || v.kind === 'float') && Number.isSafeInteger(v.value)) return v.value;
-    this.error('LOOP_BOUND', `${what} is ${printValue(v) ?? v.kind} (${v.kind}), not an integer`, line);
+    const n = pythonInt(v);
+    if (n !== undefined) return n;
+    this.error('LOOP_BOUND', `${what} is ${printValue(v) || v.kind} (${v.kind}), not an integer`, line);
     return undefined;
   }
 
@@ -305,7 +307,8 @@ class Renderer {
     const value = lineText(subject);
     for (const branch of node.branches) {
       const m = this.pieces(branch.match, branch.line);
-      if (m && caseMatches(value, lineText(m))) {
+      // Both sides as text, as legacy compared them: a CFloat 2 is '2.0' and does not match CASEMATCH 2.
+      if (m && lineText(m) === value) {
         this.nodes(branch.body);
         return;
       }
@@ -377,9 +380,13 @@ class Renderer {
   }
 }
 
-/** CASEMATCH compares text; numbers also match by value, so `CASEMATCH 2` matches a float 2.0. */
-function caseMatches(a: string, b: string): boolean {
-  if (a === b) return true;
-  const num = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-  return num.test(a) && num.test(b) && Number(a) === Number(b);
+/** Python's `int()` of a value, or undefined where Python raises (unset, non-integer text, inf, nan). */
+function pythonInt(v: TemplateValue): number | undefined {
+  let n: number | undefined;
+  if (v.kind === 'int' || v.kind === 'float') n = v.value;
+  else if (v.kind === 'bool') n = v.value ? 1 : 0;
+  else if (v.kind === 'string' && /^\s*[+-]?\d+\s*$/.test(v.value)) n = Number(v.value);
+  if (n === undefined || !Number.isFinite(n)) return undefined;
+  const t = Math.trunc(n) + 0; // + 0 turns -0 into 0
+  return Number.isSafeInteger(t) ? t : undefined;
 }

@@ -124,6 +124,8 @@ describe('robustness on arbitrary template text', () => {
       "'",
       '+',
       '/',
+      '//',
+      '%',
       '0',
       'and',
       'not',
