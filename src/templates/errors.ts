@@ -49,6 +49,11 @@ export const TEMPLATE_ERRORS = {
     description:
       'File parameter is set but its full path cannot be resolved (unknown project, CCP4I2_TOP not given)',
   },
+  UNSET_VALUE: {
+    code: 211,
+    description: 'Substituted parameter is unset: it prints as nothing',
+    severity: Severity.WARNING,
+  },
   OUTPUT_TOO_LARGE: { code: 209, description: 'Rendered output exceeds the allowed number of lines' },
   MISSING_INCLUDE: { code: 301, description: 'AT file does not exist' },
   INCLUDE_CYCLE: { code: 302, description: 'AT includes a file that is already being included' },

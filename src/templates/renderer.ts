@@ -33,6 +33,12 @@ export interface RenderOptions {
   maxLines?: number;
   /** Deepest AT nesting (default 16). */
   maxIncludeDepth?: number;
+  /**
+   * Warn (211) for each unset value substituted into output text, naming the parameter. Off by default:
+   * legacy templates print unset values as nothing on purpose (`1 HKLIN $HKLIN`); tools that show a render
+   * to a person (`ccp4i2 template render`) turn it on.
+   */
+  warnUnset?: boolean;
 }
 
 export interface RenderResult {
@@ -221,6 +227,8 @@ class Renderer {
       if (!v) return undefined;
       const s = this.text(v, line, p.raw, v.objectPath ?? name);
       if (s === undefined) return undefined;
+      if (this.options.warnUnset && isUnset(v))
+        this.error('UNSET_VALUE', `${p.raw} is unset`, line, v.objectPath ?? name);
       out.push({ text: p.kind === 'var' && p.quote ? `"${s}"` : s, value: true });
     }
     return out;
@@ -378,6 +386,10 @@ class Renderer {
     }
     if (any) this.emit(segs);
   }
+}
+
+function isUnset(v: TemplateValue): boolean {
+  return v.kind === 'unset' || (v.kind === 'file' && v.path === '' && v.unresolved === undefined);
 }
 
 /** Python's `int()` of a value, or undefined where Python raises (unset, non-integer text, inf, nan). */

@@ -12,6 +12,7 @@ const PDBSET_DEF = join(W, 'pdbset/script/pdbset.def.xml');
 const tmp = tempFiles({
   'bad.txt': '1 A $NOPE\n1 END\nENDIF',
   'hklin.txt': '1 HKLIN $HKLIN',
+  'unset.txt': '1 XYZOUT $XYZOUT\n1 QUOTED $XYZIN.quote\n$XYZIN GUARDED $XYZIN\n1 END',
   'mtzdump.params.xml': [
     '<?xml version="1.0"?>',
     '<ccp4i2><ccp4i2_header><function>PARAMS</function><pluginName>mtzdump</pluginName></ccp4i2_header>',
@@ -90,7 +91,13 @@ describe('ccp4i2 template render', () => {
     const a = runCli('ccp4i2', [...base, '--argv', '--json']);
     expect(JSON.parse(a.stdout)).toEqual(['XYZIN', '/my data/a.pdb', 'XYZOUT']);
     const o = runCli('ccp4i2', [...base, '--json']);
-    expect(JSON.parse(o.stdout)).toMatchObject({ script: 'XYZIN /my data/a.pdb\nXYZOUT \n', errors: [] });
+    const out = JSON.parse(o.stdout);
+    expect(out.script).toBe('XYZIN /my data/a.pdb\nXYZOUT \n');
+    // The unset XYZOUT is named (a warning: exit 0).
+    expect(out.errors.map((e: { code: number; objectPath: string }) => [e.code, e.objectPath])).toEqual([
+      [211, 'container.outputData.XYZOUT'],
+    ]);
+    expect(o.status).toBe(0);
   });
 
   it('exits 1 with the coded error report', () => {
@@ -153,5 +160,26 @@ describe('ccp4i2 template render', () => {
     expect(found.stderr).toBe('');
     expect(found.status).toBe(0);
     expect(found.stdout).toBe(`HKLIN\n${join(top, 'wrappers/mtzdump/test_data/gere_nat.mtz')}\n`);
+  });
+
+  it('warns, naming each parameter, when an unset value is substituted (output unchanged, exit 0)', () => {
+    const args = ['template', 'render', join(tmp.dir, 'unset.txt'), '--def', PDBSET_DEF];
+    const r = runCli('ccp4i2', args);
+    expect(r.status).toBe(0);
+    // Printed as legacy prints it: nothing, and "" for .quote; a guarded line is simply left out.
+    expect(r.stdout).toBe('XYZOUT \nQUOTED ""\nEND\n');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^WARNING .*unset\.txt:1: container\.outputData\.XYZOUT: .*\$XYZOUT is unset.*\[CComTemplate 211\]$/,
+    );
+    expect(lines[1]).toMatch(
+      /^WARNING .*unset\.txt:2: container\.inputData\.XYZIN: .*\$XYZIN\.quote is unset/,
+    );
+    const json = JSON.parse(runCli('ccp4i2', [...args, '--json']).stdout);
+    expect(json.errors.map((e: { code: number; objectPath: string }) => [e.code, e.objectPath])).toEqual([
+      [211, 'container.outputData.XYZOUT'],
+      [211, 'container.inputData.XYZIN'],
+    ]);
   });
 });

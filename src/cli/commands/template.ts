@@ -47,7 +47,9 @@ export function register(program: Command): void {
         if (opts.root) container.fileContext = { ccp4i2Top: opts.root };
         if (opts.params) report.extend(data.loadParamsFile(container, opts.params).report);
         for (const assignment of opts.set) applySet(container, assignment, report);
-        result = t.renderTemplate(t.loadTemplateFile(file), t.scopeFromContainer(container));
+        result = t.renderTemplate(t.loadTemplateFile(file), t.scopeFromContainer(container), {
+          warnUnset: true,
+        });
         report.extend(result.errors);
       } catch (e) {
         // Unreadable def, params or template file: report it like any other error (exit 1).
