@@ -39,7 +39,6 @@ export function register(program: Command): void {
     .option('--no-isym', 'unmerged files: keep the stored indices instead of the original ones')
     .action(async (file: string, opts: { columns?: string; isym: boolean }) => {
       const m = await import('../../formats/mtz/index.js');
-      const data = m.readMtz(file);
       // `| head` closes the pipe early: that is not an error
       process.stdout.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'EPIPE') process.exit(0);
@@ -49,7 +48,8 @@ export function register(program: Command): void {
         ?.split(',')
         .map((s) => s.trim())
         .filter((s) => s !== '');
-      for (const chunk of m.mtzTsv(data, { columns, noIsym: !opts.isym })) {
+      // streamed: the data are never held whole (memory flat for files of any size)
+      for (const chunk of m.mtzTsvFromFile(file, { columns, noIsym: !opts.isym })) {
         if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
       }
     });

@@ -141,21 +141,27 @@ function checkSize(
   return parsed.header;
 }
 
-/** Header first, then the data block by block into one Float32Array per column (eager, one pass). */
-function readStreamed(path: string, opts: ReadMtzOptions): Mtz {
-  const file = opts.file ?? path;
-  const header = readMtzHeader(path, { ...opts, file });
+/**
+ * The reflection data of a file, row-major, in blocks of about `blockBytes` (byte order already fixed,
+ * VALM not applied). One buffer is reused: use each block before asking for the next. Memory stays flat
+ * for files of any size (mtz dump, mtz info --stats and the streamed reader use it).
+ */
+export function* rowBlocks(
+  path: string,
+  header: MtzHeader,
+  file = path,
+  blockBytes = 8 << 20,
+): Generator<{ rows: Float32Array; first: number; count: number }> {
   const ncol = header.columns.length;
   const nref = header.nref;
-  const arrays = header.columns.map(() => new Float32Array(nref));
-  const bits = arrays.map((a) => new Uint32Array(a.buffer));
-  const rowsPerBlock = Math.max(1, Math.floor((8 << 20) / (4 * ncol)));
+  if (ncol === 0 || nref === 0) return;
+  const rowsPerBlock = Math.max(1, Math.floor(blockBytes / (4 * ncol)));
   const buf = Buffer.alloc(4 * ncol * Math.min(rowsPerBlock, nref));
   const { fd } = openRegular(path, file);
   try {
     for (let r0 = 0; r0 < nref; r0 += rowsPerBlock) {
-      const rows = Math.min(rowsPerBlock, nref - r0);
-      const bytes = 4 * ncol * rows;
+      const count = Math.min(rowsPerBlock, nref - r0);
+      const bytes = 4 * ncol * count;
       let got = 0;
       while (got < bytes) {
         const n = fsCall(file, () => readSync(fd, buf, got, bytes - got, 80 + 4 * ncol * r0 + got));
@@ -164,11 +170,24 @@ function readStreamed(path: string, opts: ReadMtzOptions): Mtz {
         got += n;
       }
       if (header.littleEndian !== HOST_LE) buf.subarray(0, bytes).swap32();
-      const block = new Uint32Array(buf.buffer, buf.byteOffset, ncol * rows);
-      for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < ncol; c++, i++) bits[c][r0 + r] = block[i];
+      yield { rows: new Float32Array(buf.buffer, buf.byteOffset, ncol * count), first: r0, count };
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Header first, then the data block by block into one Float32Array per column (eager, one pass). */
+function readStreamed(path: string, opts: ReadMtzOptions): Mtz {
+  const file = opts.file ?? path;
+  const header = readMtzHeader(path, { ...opts, file });
+  const ncol = header.columns.length;
+  const nref = header.nref;
+  const arrays = header.columns.map(() => new Float32Array(nref));
+  const bits = arrays.map((a) => new Uint32Array(a.buffer));
+  for (const { rows, first, count } of rowBlocks(path, header, file)) {
+    const block = new Uint32Array(rows.buffer, rows.byteOffset, rows.length);
+    for (let r = 0, i = 0; r < count; r++) for (let c = 0; c < ncol; c++, i++) bits[c][first + r] = block[i];
   }
   if (!Number.isNaN(header.valm)) {
     const valm = Math.fround(header.valm);

@@ -1,7 +1,5 @@
-import { closeSync, readSync } from 'node:fs';
-import { MTZ_ERRORS, mtzError } from './errors.js';
 import type { Mtz, MtzHeader } from './mtz.js';
-import { fsCall, openRegular, readMtzHeader } from './read.js';
+import { readMtzHeader, rowBlocks } from './read.js';
 import { isUnmerged, isymMapper } from './unmerged.js';
 
 export interface ColumnStats {
@@ -108,8 +106,6 @@ export function columnStats(mtz: Mtz): ColumnStats[] {
   return acc.result();
 }
 
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /**
  * Header and column statistics of a file without holding its data: the reflections are streamed in
  * blocks of about 8 MB, so memory stays flat for files of any size (what `mtz info --stats` uses).
@@ -122,28 +118,9 @@ export function columnStatsFromFile(
   // gemmi mtz -s reports H K L of unmerged files mapped back through M/ISYM; so do we when asked
   const toOriginal = opts.originalHkl && isUnmerged(header) ? isymMapper(header) : undefined;
   const acc = new StatsAccumulator(header);
-  const ncol = header.columns.length;
-  const rowsPerBlock = Math.max(1, Math.floor((8 << 20) / (4 * ncol)));
-  const buf = Buffer.alloc(4 * ncol * Math.min(rowsPerBlock, header.nref));
-  const { fd } = openRegular(path, path);
-  try {
-    for (let r = 0; r < header.nref; r += rowsPerBlock) {
-      const rows = Math.min(rowsPerBlock, header.nref - r);
-      const bytes = 4 * ncol * rows;
-      let got = 0;
-      while (got < bytes) {
-        const n = fsCall(path, () => readSync(fd, buf, got, bytes - got, 80 + 4 * ncol * r + got));
-        if (n === 0)
-          throw mtzError(MTZ_ERRORS.TRUNCATED, 'file ends inside the reflection data', path, 'data');
-        got += n;
-      }
-      if (header.littleEndian !== HOST_LE) buf.subarray(0, bytes).swap32();
-      const block = new Float32Array(buf.buffer, buf.byteOffset, ncol * rows);
-      toOriginal?.(block, r);
-      acc.add(block);
-    }
-  } finally {
-    closeSync(fd);
+  for (const { rows, first } of rowBlocks(path, header)) {
+    toOriginal?.(rows, first);
+    acc.add(rows);
   }
   return { header, stats: acc.result() };
 }

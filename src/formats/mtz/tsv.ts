@@ -1,6 +1,8 @@
-import type { Mtz } from './mtz.js';
+import { MTZ_ERRORS, mtzError } from './errors.js';
+import type { Mtz, MtzHeader } from './mtz.js';
 import { formatG } from './printf.js';
-import { originalHkl } from './unmerged.js';
+import { readMtzHeader, rowBlocks } from './read.js';
+import { isUnmerged, isymMapper } from './unmerged.js';
 
 export interface TsvOptions {
   /** Labels to print after H K L (default: every column). Unknown labels are a coded error. */
@@ -11,47 +13,78 @@ export interface TsvOptions {
   chunkRows?: number;
 }
 
+/** Row-major reflection data in pieces; `first` numbers the first row (for error messages). */
+type RowBlocks = Iterable<{ rows: Float32Array; first: number; count: number }>;
+
 /**
  * The reflection data as tab-separated text, exactly as `gemmi mtz --tsv` prints it (header line of labels,
  * values with %g, NaN as `nan`, original indices of unmerged files). Yields chunks so that big files stream.
  */
 export function* mtzTsv(mtz: Mtz, opts: TsvOptions = {}): Generator<string> {
-  const all = mtz.columns.map((c, i) => ({ c, i }));
-  // H K L always come first; a requested H, K or L is not repeated
-  const extra = (opts.columns ?? mtz.columns.slice(3).map((c) => c.label)).filter(
-    (l) => !isIndexLabel(mtz, l),
-  );
-  const picked = [
-    ...all.slice(0, 3),
-    ...extra.map((l) => {
-      const col = mtz.column(l);
-      return { c: col, i: mtz.columns.indexOf(col) };
-    }),
-  ];
-  yield `${picked.map((p) => p.c.label).join('\t')}\n`;
-  const hkl = opts.noIsym ? undefined : originalHkl(mtz);
-  const data = picked.map((p) => p.c.data);
-  const bits = data.map((d) => new Uint32Array(d.buffer, d.byteOffset, d.length));
-  const isHkl = picked.map((p) => (hkl !== undefined && p.i < 3 ? [hkl.h, hkl.k, hkl.l][p.i] : undefined));
-  const chunk = opts.chunkRows ?? 4096;
-  const ncol = picked.length;
-  let lines: string[] = [];
-  for (let r = 0; r < mtz.nref; r++) {
-    const cells = new Array<string>(ncol);
-    for (let j = 0; j < ncol; j++) {
-      const idx = isHkl[j];
-      cells[j] = idx !== undefined ? String(idx[r]) : formatG(data[j][r], 6, bits[j][r] >= 0x80000000);
-    }
-    lines.push(cells.join('\t'));
-    if (lines.length === chunk) {
-      yield `${lines.join('\n')}\n`;
-      lines = [];
+  const { data, missing } = mtz.rows();
+  const ncol = mtz.columns.length;
+  const step = Math.max(1, opts.chunkRows ?? 4096);
+  // copies: mapping unmerged indices rewrites a block in place, and `data` may be the file's own buffer
+  function* blocks(): RowBlocks {
+    for (let r = 0; r < mtz.nref; r += step) {
+      const count = Math.min(step, mtz.nref - r);
+      yield { rows: data.slice(r * ncol, (r + count) * ncol), first: r, count };
     }
   }
-  if (lines.length > 0) yield `${lines.join('\n')}\n`;
+  yield* tsvOfBlocks({ ...mtz, valm: missing }, blocks(), opts);
 }
 
-function isIndexLabel(mtz: Mtz, label: string): boolean {
-  const i = mtz.columns.findIndex((c) => c.label === label);
-  return i >= 0 && i < 3;
+/**
+ * `mtzTsv` of a file without holding its data: the header, then the reflections in blocks of about 8 MB
+ * (what `ccp4i2 mtz dump` prints; memory stays flat for files of any size).
+ */
+export function* mtzTsvFromFile(path: string, opts: TsvOptions = {}): Generator<string> {
+  const header = readMtzHeader(path);
+  yield* tsvOfBlocks(header, rowBlocks(path, header), opts);
+}
+
+function* tsvOfBlocks(header: MtzHeader, blocks: RowBlocks, opts: TsvOptions): Generator<string> {
+  const labels = header.columns.map((c) => c.label);
+  // H K L always come first; a requested H, K or L is not repeated
+  const extra = (opts.columns ?? labels.slice(3)).map((l) => columnIndex(header, l)).filter((i) => i >= 3);
+  const picked = [0, 1, 2, ...extra].filter((i) => i < labels.length);
+  yield `${picked.map((i) => labels[i]).join('\t')}\n`;
+  const toOriginal = !opts.noIsym && isUnmerged(header) ? isymMapper(header) : undefined;
+  const valm = Number.isNaN(header.valm) ? undefined : Math.fround(header.valm);
+  const isH = picked.map((i) => header.columns[i].type === 'H');
+  const ncol = header.columns.length;
+  const npick = picked.length;
+  const chunk = Math.max(1, opts.chunkRows ?? 4096);
+  for (const { rows, first, count } of blocks) {
+    toOriginal?.(rows, first);
+    const bits = new Uint32Array(rows.buffer, rows.byteOffset, rows.length);
+    for (let r0 = 0; r0 < count; r0 += chunk) {
+      const lines: string[] = [];
+      for (let r = r0; r < Math.min(count, r0 + chunk); r++) {
+        const cells = new Array<string>(npick);
+        for (let j = 0; j < npick; j++) {
+          const at = r * ncol + picked[j];
+          const v = rows[at];
+          // mapped indices are integers; -0 prints as 0, as gemmi's int indices do
+          if (j < 3 && toOriginal) cells[j] = String(v | 0);
+          else if (v === valm && !isH[j]) cells[j] = 'nan';
+          else cells[j] = formatG(v, 6, bits[at] >= 0x80000000);
+        }
+        lines.push(cells.join('\t'));
+      }
+      yield `${lines.join('\n')}\n`;
+    }
+  }
+}
+
+function columnIndex(header: MtzHeader, label: string): number {
+  const i = header.columns.findIndex((c) => c.label === label);
+  if (i < 0)
+    throw mtzError(
+      MTZ_ERRORS.NO_SUCH_COLUMN,
+      `no column '${label}' (columns: ${header.columns.map((c) => c.label).join(' ')})`,
+      header.file,
+      `column ${label}`,
+    );
+  return i;
 }
