@@ -3,7 +3,7 @@
 // run: every MTZ in test/fixtures/data and a synthetic file of at least 200 MB that this bench writes
 // with our own writer into a temporary directory. Prints each time and the ratio ours/gemmi (target ≤ 1.5).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +169,28 @@ export default async function main() {
     );
     console.log(
       `mtz dump vs gemmi mtz --tsv, 20 MB (5 million values): ${d.toFixed(0)} ms vs ${g.toFixed(0)} ms, ratio ${(d / g).toFixed(2)}`,
+    );
+    // memory: peak RSS of mtz dump (streamed) on the 20 MB and the 212 MB file, beside a bare node
+    const hook = join(tmp, 'peak.mjs');
+    writeFileSync(
+      hook,
+      "import { writeSync } from 'node:fs';\n" +
+        "process.on('exit', () => writeSync(2, 'maxRSS=' + process.resourceUsage().maxRSS + '\\n'));\n",
+    );
+    const peak = (args) => {
+      const r = spawnSync(process.execPath, ['--import', hook, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+      return Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1]) / 1024;
+    };
+    const bare = peak(['-e', '0']);
+    const dumpMid = peak([CLI, 'mtz', 'dump', mid, '--columns', 'FP']);
+    const dumpBig = peak([CLI, 'mtz', 'dump', big, '--columns', 'FP']);
+    console.log(
+      `mtz dump --columns FP peak RSS: ${dumpMid.toFixed(0)} MB (20 MB file), ${dumpBig.toFixed(0)} MB ` +
+        `(${mb.toFixed(0)} MB file), ratio ${(dumpBig / dumpMid).toFixed(2)}; bare node ${bare.toFixed(0)} MB`,
     );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
