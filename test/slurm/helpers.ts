@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * Whether a SLURM controller answers on this machine (.ci/slurm-up.sh starts one). Without sbatch or a
+ * controller the SLURM tests skip with a message; under CI=true that is a failure, since .ci/run must
+ * have started it.
+ */
+export function slurmUp(): boolean {
+  const sbatch = spawnSync('sbatch', ['--version'], { stdio: 'ignore' });
+  let why: string | undefined;
+  if (sbatch.error) why = 'sbatch not found on PATH';
+  else {
+    const ping = spawnSync('scontrol', ['ping'], { encoding: 'utf8', timeout: 20_000 });
+    if (ping.status !== 0 || !/UP/.test(ping.stdout))
+      why = `slurmctld does not answer (${ping.stdout.trim()})`;
+  }
+  if (why === undefined) return true;
+  if (process.env.CI === 'true') throw new Error(`SLURM is required under CI=true: ${why} (.ci/slurm-up.sh)`);
+  console.warn(`skipping SLURM tests: ${why}; start one with .ci/slurm-up.sh`);
+  return false;
+}
+
+export const REPO = resolve(__dirname, '../..');
+export const SLURM_UP = join(REPO, '.ci/slurm-up.sh');
+
+/** A fresh directory for a test, with a space in its name (job directories with spaces must work). */
+export function jobRoot(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `${prefix} slurm `));
+}
+
+/** `scontrol -o show job ID` as key=value pairs (test inspection only). */
+export function scontrolJob(jobId: string): Record<string, string> {
+  const r = spawnSync('scontrol', ['-o', 'show', 'job', jobId], { encoding: 'utf8' });
+  const out: Record<string, string> = {};
+  for (const m of r.stdout.matchAll(/(?:^|\s)([A-Za-z:/]+)=(\S*)/g)) out[m[1]!] = m[2]!;
+  return out;
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/** Polls `check` every 100 ms until it returns true or `ms` pass. */
+export async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** slurmctld's pid from its pid file (scontrol show config), checked against /proc; undefined if not running. */
+export function controllerPid(): { pid: number | undefined; stateDir: string } {
+  const cfg = spawnSync('scontrol', ['show', 'config'], { encoding: 'utf8', timeout: 30_000 }).stdout ?? '';
+  const pidFile = /^SlurmctldPidFile\s*=\s*(\S+)/m.exec(cfg)?.[1] ?? '/tmp/ccp4i2-slurm/slurmctld.pid';
+  const stateDir = pidFile.replace(/\/[^/]+$/, '');
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return { pid: comm === 'slurmctld' && state !== 'Z' && pid > 1 ? pid : undefined, stateDir };
+  } catch {
+    return { pid: undefined, stateDir };
+  }
+}
+
+/** Starts whatever of munged, slurmctld, slurmd is not running, with .ci/slurm-up.sh. */
+export function slurmUpScript(stateDir: string): void {
+  const r = spawnSync(SLURM_UP, [stateDir], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`slurm-up.sh failed: ${r.stderr}`);
+}
