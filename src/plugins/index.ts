@@ -3,7 +3,7 @@
 export { assetPath } from './assets.js';
 export { type DryRunPlanner, type DryRunStep, dryRunChild, hasDryRunPlan } from './dry-run-plan.js';
 export { JOB_FILES, type JobFileFormat, jobFileName } from './job-files.js';
-export { type HklinItem, type HklinResult, makeHklin, splitHklout } from './mini-mtz.js';
+export { type HklinItem, type HklinResult, makeHklin, planHklin, splitHklout } from './mini-mtz.js';
 export { checkOutputTargets } from './output-checks.js';
 export { PLUGIN_CLASS, PLUGIN_ERROR_CODES, type PluginErrorCode } from './plugin-errors.js';
 export {

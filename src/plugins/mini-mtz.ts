@@ -3,7 +3,6 @@ import { type CContainer, CMiniMtzDataFile } from '../data/index.js';
 import { Ccp4Error } from '../errors/ccp4-error.js';
 import {
   CONTENT_FLAG_NAMES,
-  type ColumnPick,
   type ContentFileClass,
   contentFlagFromTypes,
   joinMtzColumns,
@@ -33,6 +32,19 @@ export interface HklinResult {
   columns: string[];
   /** The labels each parameter's columns got, by parameter name (e.g. OBSIN → [OBSIN_I, OBSIN_SIGI]). */
   labels: Record<string, string[]>;
+  /** The content flag each parameter's columns hold in the merged file (after any conversion). */
+  contentFlags: Record<string, number>;
+}
+
+/** One input resolved: its file, the content it holds and the content (and labels) it will have. */
+interface PlannedInput {
+  name: string;
+  file: CMiniMtzDataFile;
+  path: string;
+  have: number;
+  flag: number;
+  sig: string[];
+  to: string[];
 }
 
 const fail = (plugin: CPluginScript, code: 123 | 124, message: string, objectPath?: string, file?: string) =>
@@ -61,6 +73,69 @@ function miniMtz(
   return node;
 }
 
+function planInput(plugin: CPluginScript, item: HklinItem): PlannedInput {
+  const spec =
+    typeof item === 'string'
+      ? { name: item }
+      : Array.isArray(item)
+        ? { name: item[0], contentFlag: item[1] }
+        : item;
+  const file = miniMtz(plugin, plugin.inputData, spec.name, 123);
+  const where = file.objectPath();
+  const path = file.getFullPath();
+  if (!path || !file.isSet()) throw fail(plugin, 123, `${spec.name} is not set`, where);
+  const have = file.contentFlag || file.detectContentFlag();
+  if (!have)
+    throw fail(plugin, 123, `the columns of ${spec.name} fit no content of ${file.className}`, where, path);
+  const flag = spec.contentFlag || have;
+  if (flag !== have && typeof converter(file, flag) !== 'function')
+    throw fail(
+      plugin,
+      123,
+      `${spec.name} holds content ${have} and cannot be converted to content ${flag}`,
+      where,
+      path,
+    );
+  const sig = file.contentSignatureList()[flag - 1] ?? [];
+  const to = spec.labels ? [...spec.labels] : sig.map((l) => `${spec.name}_${l}`);
+  if (to.length !== sig.length)
+    throw fail(
+      plugin,
+      123,
+      `${spec.name}: ${to.length} labels given for ${sig.length} columns (${sig.join(',')})`,
+      where,
+    );
+  return { name: spec.name, file, path, have, flag, sig, to };
+}
+
+/** The file's as_<CONTENT>() conversion method (as_FMEAN...), if its class has one. */
+function converter(file: CMiniMtzDataFile, flag: number): unknown {
+  const target = CONTENT_FLAG_NAMES[file.className as ContentFileClass]?.[flag - 1];
+  return target ? (file as unknown as Record<string, unknown>)[`as_${target}`] : undefined;
+}
+
+function result(plugin: CPluginScript, planned: PlannedInput[], hklin: string): HklinResult {
+  return {
+    file: join(plugin.workDirectory, `${hklin}.mtz`),
+    columns: planned.flatMap((p) => p.to),
+    labels: Object.fromEntries(planned.map((p) => [p.name, p.to])),
+    contentFlags: Object.fromEntries(planned.map((p) => [p.name, p.flag])),
+  };
+}
+
+/**
+ * What makeHklin will make, reading only the inputs' headers and writing nothing: the file name, the
+ * labels and content of each input. For makeCommandAndScript, which a dry run calls without
+ * processInputFiles. Same arguments and errors as makeHklin.
+ */
+export function planHklin(plugin: CPluginScript, items: readonly HklinItem[], hklin = 'hklin'): HklinResult {
+  return result(
+    plugin,
+    items.map((item) => planInput(plugin, item)),
+    hklin,
+  );
+}
+
 /**
  * Merges input mini-MTZ files into one HKLIN for the program (CCP4i2's makeHklin): each file's content
  * columns, renamed `<NAME>_<label>` as CCP4i2 does (OBSIN → OBSIN_Iplus, OBSIN_SIGIplus...;
@@ -69,55 +144,19 @@ function miniMtz(
  * directory. Reflections are matched by H K L. Errors are Ccp4Error CPluginScript 123 naming the parameter.
  */
 export function makeHklin(plugin: CPluginScript, items: readonly HklinItem[], hklin = 'hklin'): HklinResult {
-  const parts: { mtz: ReturnType<typeof readMtz>; columns: ColumnPick[] }[] = [];
-  const labels: Record<string, string[]> = {};
-  for (const item of items) {
-    const spec =
-      typeof item === 'string'
-        ? { name: item }
-        : Array.isArray(item)
-          ? { name: item[0], contentFlag: item[1] }
-          : item;
-    const file = miniMtz(plugin, plugin.inputData, spec.name, 123);
-    const where = file.objectPath();
-    let path = file.getFullPath();
-    if (!path || !file.isSet()) throw fail(plugin, 123, `${spec.name} is not set`, where);
-    const have = file.contentFlag || file.detectContentFlag();
-    if (!have)
-      throw fail(plugin, 123, `the columns of ${spec.name} fit no content of ${file.className}`, where, path);
-    let flag = have;
-    if (spec.contentFlag && spec.contentFlag !== have) {
-      const target = CONTENT_FLAG_NAMES[file.className as ContentFileClass]?.[spec.contentFlag - 1];
-      const convert = target ? (file as unknown as Record<string, unknown>)[`as_${target}`] : undefined;
-      if (typeof convert !== 'function')
-        throw fail(
-          plugin,
-          123,
-          `${spec.name} holds content ${have} and cannot be converted to content ${spec.contentFlag}`,
-          where,
-          path,
-        );
-      path = (convert as (o: { workDirectory: string }) => string).call(file, {
-        workDirectory: plugin.workDirectory,
-      });
-      flag = spec.contentFlag;
-    }
-    const sig = file.contentSignatureList()[flag - 1] ?? [];
-    const to = spec.labels ? [...spec.labels] : sig.map((l) => `${spec.name}_${l}`);
-    if (to.length !== sig.length)
-      throw fail(
-        plugin,
-        123,
-        `${spec.name}: ${to.length} labels given for ${sig.length} columns (${sig.join(',')})`,
-        where,
-      );
-    parts.push({ mtz: readMtz(path), columns: sig.map((from, i) => ({ from, to: to[i] })) });
-    labels[spec.name] = to;
-  }
-  const file = join(plugin.workDirectory, `${hklin}.mtz`);
-  const merged = joinMtzColumns(parts);
-  writeMtz(merged, file);
-  return { file, columns: parts.flatMap((p) => p.columns.map((c) => c.to)), labels };
+  const planned = items.map((item) => planInput(plugin, item));
+  const parts = planned.map((p) => {
+    const path =
+      p.flag === p.have
+        ? p.path
+        : (converter(p.file, p.flag) as (o: { workDirectory: string }) => string).call(p.file, {
+            workDirectory: plugin.workDirectory,
+          });
+    return { mtz: readMtz(path), columns: p.sig.map((from, i) => ({ from, to: p.to[i] })) };
+  });
+  const r = result(plugin, planned, hklin);
+  writeMtz(joinMtzColumns(parts), r.file);
+  return r;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CData, CDataFile } from '../../src/data/index.js';
 import { isCcp4Error } from '../../src/errors/ccp4-error.js';
 import { createMtz, readMtz, writeMtz } from '../../src/formats/mtz/index.js';
-import { CPluginScript, makeHklin, splitHklout } from '../../src/plugins/index.js';
+import { CPluginScript, makeHklin, planHklin, splitHklout } from '../../src/plugins/index.js';
 import { defFile, tempDir } from './helpers.js';
 
 const DATA = resolve(__dirname, '../fixtures/data');
@@ -87,6 +87,17 @@ describe('makeHklin', () => {
     for (const [k, v] of free) expect(gotFree.get(k)).toBe(v);
     for (const k of keys) if (!free.has(k)) expect(gotFree.get(k)).toBeNaN();
     expect(out.cell).toEqual(readMtz(NATIVE).cell);
+  });
+
+  it('planHklin gives what makeHklin makes, reading headers only and writing nothing', () => {
+    const p = plugin();
+    const items = ['FREERFLAG', ['OBSIN', 4] as [string, number]];
+    const plan = planHklin(p, items);
+    expect(readdirSync(p.workDirectory)).toEqual([]);
+    expect(plan.contentFlags).toEqual({ FREERFLAG: 1, OBSIN: 4 });
+    expect(makeHklin(p, items)).toEqual(plan);
+    expect(readMtz(plan.file).columns.map((c) => c.label)).toEqual(['H', 'K', 'L', ...plan.columns]);
+    expect(codeOf(() => planHklin(p, [['FREERFLAG', 2]]))).toBe('CPluginScript 123');
   });
 
   it("chosen labels, and a content flag other than the file's converts it first (IPAIR -> FMEAN)", () => {
