@@ -5,6 +5,8 @@ export default defineConfig({
   // Task modules written by tests import 'ccp4i2-ts' (as porters' modules do): here, the TypeScript sources.
   resolve: { alias: { 'ccp4i2-ts': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
+    // A temporary job database per test process (never the user's); the projects below inherit it.
+    setupFiles: ['test/helpers/temp-db.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -80,6 +80,25 @@ export class Projects {
     });
   }
 
+  /**
+   * The project at `directory`, registered when new under `name` — or `name_2`, `name_3`... when another
+   * directory already holds that name (two i2run folders for one task). One write transaction, so many
+   * processes registering at once get one project.
+   */
+  ensureAt(name: string, directory: string, lastJobNumber = 0): ProjectRecord {
+    const dir = resolve(directory);
+    return (
+      this.byDirectory(dir) ??
+      this.c.write(`registering project ${name}`, () => {
+        const again = this.byDirectory(dir);
+        if (again) return again;
+        let unique = name;
+        for (let i = 2; this.get(unique); i++) unique = `${name}_${i}`;
+        return this.create(unique, dir, lastJobNumber);
+      })
+    );
+  }
+
   /** Removes the project's records (jobs, files, uses); its directory is left alone. */
   delete(id: string): void {
     this.c.write('deleting a project', () => {

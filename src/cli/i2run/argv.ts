@@ -13,6 +13,8 @@ export interface I2runArgs {
   projectPath?: string;
   projectName?: string;
   paramsFile?: string;
+  /** --db FILE: the job database (else $CCP4I2_DB, else ~/.ccp4i2-ts/db.sqlite). */
+  db?: string;
   dryRun: boolean;
   /** --json: the final result as one JSON object on stdout. */
   json: boolean;
@@ -27,6 +29,7 @@ const OPTIONS_WITH_VALUE = {
   '--project_path': 'projectPath',
   '--project_name': 'projectName',
   '--params': 'paramsFile',
+  '--db': 'db',
   '--task-dir': 'taskDirs',
 } as const;
 

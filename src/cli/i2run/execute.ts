@@ -7,7 +7,7 @@ import { StatusLine } from './status.js';
 import { summaryText } from './summary.js';
 
 /**
- * Runs the job with the live status, Ctrl-C wired to cancel(), then prints the summary (job directory,
+ * Runs the job (`run`) with the live status, Ctrl-C wired to cancel(), then prints the summary (job directory,
  * status, outputs or the error report; with `json`, one JSON object instead). Resolves to the exit status.
  */
 export async function execute(
@@ -16,6 +16,8 @@ export async function execute(
   io: I2runIo,
   state: InterruptState,
   json = false,
+  /** How the job is run (recorded in the database); default: the plugin's own process(). */
+  run: () => Promise<number> = () => plugin.process(),
 ): Promise<number> {
   const status = new StatusLine({ task: plugin.taskName, job: String(job.number), stream: io.stderr });
   plugin.logLine.connect((l) => status.line(l.text, l.job === plugin ? '' : l.job.taskName));
@@ -30,7 +32,7 @@ export async function execute(
   status.start(job.directory);
   let final: number;
   try {
-    final = await plugin.process();
+    final = await run();
   } finally {
     status.stop();
     state.onInterrupt = undefined;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JobDatabase } from '../../db/index.js';
 import type { CPluginScript, PluginClass, TaskEntry, TaskRegistry } from '../../plugins/index.js';
 import { type I2runArgs, splitArgs } from './argv.js';
 import { dryRun } from './dry-run.js';
@@ -8,14 +9,8 @@ import { EXIT } from './errors.js';
 import { execute } from './execute.js';
 import { collectErrors, fail, type I2runIo, type InterruptState, print, printReport } from './io.js';
 import { prepare } from './prepare.js';
-import {
-  ensureProject,
-  nextJobNumber,
-  type ProjectLayout,
-  projectLayout,
-  releaseJob,
-  reserveJob,
-} from './project.js';
+import { ensureProject, nextJobNumber, type ProjectLayout, projectLayout, releaseJob } from './project.js';
+import { knownProjectPath, openJobDatabase, type Registration, registerJob } from './register.js';
 import { errorsOf } from './result.js';
 import { loadRegistry } from './tasks.js';
 
@@ -86,20 +81,54 @@ async function runTaskInner(
     return EXIT.SUCCEEDED;
   }
 
+  // A dry run creates nothing, the database included; a real run is registered there (project, job
+  // number, then every transition of the job and its sub-jobs).
   let project: ProjectLayout;
   let job: { number: number; directory: string };
+  let reg: Registration | undefined;
+  let db: JobDatabase | undefined;
   try {
-    project = projectLayout({ cwd: io.cwd, taskName: task, ...args });
     if (args.dryRun) {
+      project = projectLayout({ cwd: io.cwd, taskName: task, ...args });
       ensureProject(project, false);
       const n = nextJobNumber(project);
       job = { number: n, directory: join(project.jobsDirectory, `job_${n}`) };
-    } else job = reserveJob(project);
+    } else {
+      db = openJobDatabase(args);
+      const known = knownProjectPath(db, args);
+      project = projectLayout({
+        cwd: io.cwd,
+        taskName: task,
+        ...args,
+        projectPath: known ?? args.projectPath,
+      });
+      ensureProject(project);
+      reg = await registerJob(db, project, task, registry);
+      job = { number: Number(reg.job.number), directory: reg.job.directory };
+    }
   } catch (e) {
+    db?.close();
     return fail(io, e);
   }
-
   const plugin = makePlugin(base, entry, registry, { project, job }, io.cwd, args);
+  try {
+    return await prepareAndRun({ plugin, project, job, reg, args, io, state });
+  } finally {
+    db?.close();
+  }
+}
+
+/** Sets the parameters, then runs the job (recorded when registered) or the dry run. */
+async function prepareAndRun(c: {
+  plugin: CPluginScript;
+  project: ProjectLayout;
+  job: { number: number; directory: string };
+  reg: Registration | undefined;
+  args: I2runArgs;
+  io: I2runIo;
+  state: InterruptState;
+}): Promise<number> {
+  const { plugin, project, job, reg, args, io, state } = c;
   // The MTZ column import (and the conversions it uses) is loaded only when asked for. A dry run imports
   // into a scratch directory, removed afterwards, so that it creates nothing in the project.
   const columns = args.params.some((p) => p.values.some((v) => v.startsWith('columnLabels=')))
@@ -110,7 +139,9 @@ async function runTaskInner(
     const imports = scratch ?? project.importedDirectory;
     const prepared = prepare(plugin, args, imports, io, columns?.importColumns);
     if (prepared !== EXIT.SUCCEEDED || state.count > 0) {
+      // The job never existed: its directory and its row go.
       if (!args.dryRun) releaseJob(job.directory);
+      if (reg) reg.db.jobs.delete(reg.job.id);
       if (state.count > 0) print(io.stderr, 'i2run: interrupted before the job started');
       return state.count > 0 ? EXIT.INTERRUPTED : prepared;
     }
@@ -124,7 +155,8 @@ async function runTaskInner(
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
   state.resultPrinted = true;
-  return execute(plugin, job, io, state, args.json);
+  const run = reg && (async () => (await reg.service.runPlugin(plugin, reg.job, reg.project)).status);
+  return execute(plugin, job, io, state, args.json, run);
 }
 
 /** The task's plugin: its class, or a plain CPluginScript for a task that has only a def file. */
