@@ -71,8 +71,11 @@ export function loadDefString(text: string, file: string, opts: LoadDefOptions =
   return loadDefXml(parseXml(text, { file }), resolve(file), opts);
 }
 
+/** Problems of one kind listed per file; more are counted (a file may repeat one mistake 10^5 times). */
+export const MAX_REPORTED_PER_CODE = 100;
+
 function loadDefXml(xml: XmlElement, file: string, opts: LoadDefOptions): DefLoadResult {
-  const report = new CErrorReport();
+  const report = new CErrorReport({ maxPerCode: MAX_REPORTED_PER_CODE });
   const container = new CContainer('CContainer', opts.name ?? 'container');
   const root = opts.root ?? process.env.CCP4I2_TOP;
   const ctx: Ctx = { report, file, root, stack: [file] };

@@ -158,10 +158,9 @@ export abstract class CValue<T extends Scalar> extends CData {
       if (el.attributes.valueState === 'default') this.setDefaultValue(text);
       else this.set(text);
     } catch (e) {
-      ctx.report.appendError(e);
-      const last = ctx.report.entries[ctx.report.entries.length - 1]!;
-      last.file = ctx.file;
-      last.line = el.line;
+      const entry = ctx.report.appendError(e);
+      entry.file = ctx.file;
+      entry.line = el.line;
     }
   }
 }

@@ -8,7 +8,7 @@ import { parseXml, readXmlFile } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import type { ParamsSaveOptions } from './cdata.js';
 import type { CContainer } from './container.js';
-import { readHeader, type XmlHeader } from './def-xml.js';
+import { MAX_REPORTED_PER_CODE, readHeader, type XmlHeader } from './def-xml.js';
 
 export interface LoadParamsOptions {
   /**
@@ -79,7 +79,7 @@ function loadParamsXml(
     });
   }
   const header = readHeader(xml);
-  const report = new CErrorReport();
+  const report = new CErrorReport({ maxPerCode: MAX_REPORTED_PER_CODE });
   const expected = opts.pluginName === undefined ? container.taskName : opts.pluginName;
   if (header.function === 'DEF') {
     report.append('CContainer', 107, {

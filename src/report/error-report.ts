@@ -29,12 +29,27 @@ export interface AppendOptions {
   line?: number;
 }
 
+export interface ErrorReportOptions {
+  /**
+   * Most entries kept per class and code; the rest are counted in one summary entry of that code
+   * ("N more like this not listed"). For reports about files, where one bad construct repeated a
+   * million times must not cost a million entries. Default: no limit.
+   */
+  maxPerCode?: number;
+}
+
 /**
  * CCP4i2's CErrorReport: an ordered list of coded problems. Descriptions and default severities come
  * from the per-class ERROR_CODES tables (error-codes.ts) so that callers give only class and code.
  */
 export class CErrorReport implements Iterable<ErrorEntry> {
   readonly entries: ErrorEntry[] = [];
+  readonly #maxPerCode: number;
+  readonly #perCode = new Map<string, { kept: number; left: number; summary?: ErrorEntry }>();
+
+  constructor(opts: ErrorReportOptions = {}) {
+    this.#maxPerCode = opts.maxPerCode ?? Number.POSITIVE_INFINITY;
+  }
 
   append(className: string, code: number, opts: AppendOptions = {}): ErrorEntry {
     const info = lookupErrorCode(className, code);
@@ -49,17 +64,38 @@ export class CErrorReport implements Iterable<ErrorEntry> {
     };
     if (opts.file !== undefined) entry.file = opts.file;
     if (opts.line !== undefined) entry.line = opts.line;
-    this.entries.push(entry);
+    this.push(entry);
+    // Returned even when not kept (past maxPerCode), so that callers may still complete it.
     return entry;
   }
 
   /** Adds a ready-made entry (as read from diagnostic.xml). */
   push(entry: ErrorEntry): void {
-    this.entries.push(entry);
+    if (this.#maxPerCode === Number.POSITIVE_INFINITY) {
+      this.entries.push(entry);
+      return;
+    }
+    const key = `${entry.className} ${entry.code}`;
+    let n = this.#perCode.get(key);
+    if (!n) this.#perCode.set(key, (n = { kept: 0, left: 0 }));
+    if (n.kept < this.#maxPerCode) {
+      n.kept++;
+      this.entries.push(entry);
+      return;
+    }
+    n.left++;
+    if (!n.summary) {
+      n.summary = { ...entry, objectPath: '', line: undefined };
+      delete n.summary.line;
+      this.entries.push(n.summary);
+    }
+    // The summary is as severe as the worst entry it stands for.
+    if (entry.severity > n.summary.severity) n.summary.severity = entry.severity;
+    n.summary.details = `${n.left} more like this not listed (the first ${this.#maxPerCode} are above)`;
   }
 
   extend(other: CErrorReport | Iterable<ErrorEntry>): this {
-    for (const e of other) this.entries.push(e);
+    for (const e of other) this.push(e);
     return this;
   }
 
