@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CContainer } from '../../src/data/index.js';
 import { loadParamsFile, loadParamsString } from '../../src/data/params-xml.js';
-import { Ccp4Error } from '../../src/errors/ccp4-error.js';
 import {
   MAX_XML_ELEMENTS,
   MAX_XML_FILE_BYTES,
@@ -19,6 +18,7 @@ import {
   readXmlFile,
 } from '../../src/xml/index.js';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
+import { errorOf } from '../helpers/errors.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'ccp4i2-xml-limits-'));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
@@ -41,16 +41,6 @@ function writeParams(name: string, unit: string, count: number): string {
   writeSync(fd, TAIL);
   closeSync(fd);
   return path;
-}
-
-function errorOf(f: () => unknown): Ccp4Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Ccp4Error) return e;
-    throw e;
-  }
-  throw new Error('expected a Ccp4Error');
 }
 
 const PRELOAD = join(DIR, 'max-rss.cjs');

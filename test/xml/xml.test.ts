@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Ccp4Error } from '../../src/errors/ccp4-error.js';
 import {
   child,
   childText,
@@ -14,18 +13,9 @@ import {
   readXmlFile,
   serializeXml,
 } from '../../src/xml/index.js';
+import { errorOf } from '../helpers/errors.js';
 
 const FIX = resolve(__dirname, '../fixtures/ccp4i2');
-
-function errorOf(f: () => unknown): Ccp4Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Ccp4Error) return e;
-    throw e;
-  }
-  throw new Error('expected a Ccp4Error');
-}
 
 describe('parseXml', () => {
   it('builds an ordered tree with text, attributes and line numbers from a real def file', () => {

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ccp4Error } from '../../../src/errors/ccp4-error.js';
 import { parseGemmiMtzHeader } from '../../../src/plugins/tasks/gemmi-cell/parse.js';
 import { parseMtzdumpLog } from '../../../src/plugins/tasks/mtzdump/log-parser.js';
+import { errorOf } from '../../helpers/errors.js';
 import { requireTool } from '../../helpers/tools.js';
 import { cellArray, closeTo, expectedCell, FACTS, FIXTURES, LISTINGS } from './facts.js';
 
@@ -15,16 +15,6 @@ function sameG(actual: number, expected: number): boolean {
 
 function gemmiMtz(path: string): { status: number | null; stdout: string; stderr: string } {
   return spawnSync('gemmi', ['mtz', path], { encoding: 'utf8' });
-}
-
-function errorOf(f: () => unknown): Ccp4Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Ccp4Error) return e;
-    throw e;
-  }
-  throw new Error('expected a Ccp4Error');
 }
 
 describe.runIf(requireTool('gemmi'))('gemmi mtz header parser on real gemmi runs', () => {

@@ -1,21 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ccp4Error } from '../../../src/errors/ccp4-error.js';
 import { DATASET_HEADING, parseMtzdumpLog } from '../../../src/plugins/tasks/mtzdump/log-parser.js';
+import { errorOf } from '../../helpers/errors.js';
 import { cellArray, closeTo, expectClose, expectedCell, FACTS, factsFor, LISTINGS } from './facts.js';
 
 const listings = readdirSync(LISTINGS).filter((f) => f.endsWith('.txt'));
-
-function errorOf(f: () => unknown): Ccp4Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Ccp4Error) return e;
-    throw e;
-  }
-  throw new Error('expected a Ccp4Error');
-}
 
 describe('mtzdump log parser on every real listing', () => {
   it('has a listing for every shared MTZ file', () => {
