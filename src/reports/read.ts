@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ccp4Error } from '../errors/ccp4-error.js';
+import { readRegularFileSync } from '../files/index.js';
 import { parseLoggraphFile } from '../formats/loggraph/index.js';
 import { type JobReport, REPORT_FILE, REPORT_SCHEMA, REPORT_VERSION } from './model.js';
 
@@ -63,9 +64,9 @@ export function readReport(path: string): JobReport {
   const file = statSync(p).isDirectory() ? join(p, REPORT_FILE) : p;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFileSync(file).toString('utf8');
   } catch (e) {
-    throw fail(102, file, (e as NodeJS.ErrnoException).code);
+    throw fail(102, file, (e as Error).message);
   }
   let value: unknown;
   try {

@@ -1,5 +1,6 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../files/index.js';
 import { type JobReport, REPORT_FILE } from './model.js';
 
 /**
@@ -9,13 +10,6 @@ import { type JobReport, REPORT_FILE } from './model.js';
 export function writeReport(report: JobReport, directory = report.directory): boolean {
   if (!existsSync(directory)) return false;
   const file = join(directory, REPORT_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, `${JSON.stringify(report)}\n`);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomicSync(file, `${JSON.stringify(report)}\n`);
   return true;
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { fileChanges } from './file-changes.js';
 import type { SseStream } from './sse.js';
 
@@ -33,11 +33,13 @@ function readAt(file: string, pos: number, len: number): Buffer {
   const buf = Buffer.alloc(len);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // a log replaced by a FIFO must not block the server: open without waiting, read regular files only
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return buf.subarray(0, 0);
   }
   try {
+    if (!fstatSync(fd).isFile()) return buf.subarray(0, 0);
     const n = readSync(fd, buf, 0, len, pos);
     return buf.subarray(0, n);
   } finally {

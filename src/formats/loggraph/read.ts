@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { Ccp4Error } from '../../errors/ccp4-error.js';
 import { LoggraphParser } from './parser.js';
 import type { LoggraphHandlers, LoggraphLimits, LoggraphLog } from './types.js';
@@ -58,7 +58,8 @@ export function parseLoggraphFile(
   const parser = new LoggraphParser(c?.handlers ?? options.handlers ?? {}, options.limits);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // O_NONBLOCK: a FIFO opens at once (then fails the check below) instead of waiting for a writer
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw readError(file, 101, e);
   }

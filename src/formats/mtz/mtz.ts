@@ -117,15 +117,7 @@ export class Mtz implements MtzHeader {
 
   /** Column by exact label; a coded error (MtzReader 111) names the file and the labels it has. */
   column(label: string): MtzColumn {
-    const c = this.columns.find((col) => col.label === label);
-    if (c === undefined)
-      throw mtzError(
-        MTZ_ERRORS.NO_SUCH_COLUMN,
-        `no column '${label}' (columns: ${this.columns.map((col) => col.label).join(' ')})`,
-        this.file,
-        `column ${label}`,
-      );
-    return c;
+    return this.columns[columnIndex(this, label)];
   }
 
   hasColumn(label: string): boolean {
@@ -274,4 +266,17 @@ export function minMax(data: Float32Array): [number, number] {
     if (v > max) max = v;
   }
   return min > max ? [Number.NaN, Number.NaN] : [min, max];
+}
+
+/** Index of the column labelled `label`; MtzReader NO_SUCH_COLUMN (listing the labels) when there is none. */
+export function columnIndex(mtz: Pick<MtzHeader, 'columns' | 'file'>, label: string): number {
+  const i = mtz.columns.findIndex((c) => c.label === label);
+  if (i < 0)
+    throw mtzError(
+      MTZ_ERRORS.NO_SUCH_COLUMN,
+      `no column '${label}' (columns: ${mtz.columns.map((c) => c.label).join(' ')})`,
+      mtz.file,
+      `column ${label}`,
+    );
+  return i;
 }

@@ -1,5 +1,4 @@
-import { MTZ_ERRORS, mtzError } from './errors.js';
-import type { Mtz, MtzHeader } from './mtz.js';
+import { columnIndex, type Mtz, type MtzHeader } from './mtz.js';
 import { formatG } from './printf.js';
 import { readMtzHeader, rowBlocks } from './read.js';
 import { isUnmerged, isymMapper } from './unmerged.js';
@@ -75,16 +74,4 @@ function* tsvOfBlocks(header: MtzHeader, blocks: RowBlocks, opts: TsvOptions): G
       yield `${lines.join('\n')}\n`;
     }
   }
-}
-
-function columnIndex(header: MtzHeader, label: string): number {
-  const i = header.columns.findIndex((c) => c.label === label);
-  if (i < 0)
-    throw mtzError(
-      MTZ_ERRORS.NO_SUCH_COLUMN,
-      `no column '${label}' (columns: ${header.columns.map((c) => c.label).join(' ')})`,
-      header.file,
-      `column ${label}`,
-    );
-  return i;
 }
