@@ -1,6 +1,7 @@
-import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirectories } from '../files/index.js';
 import { dbError, fromSqliteError, sqliteCode } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -72,11 +73,10 @@ export class Connection {
     if (!exists) {
       if (ro) throw dbError(2, 'the database file does not exist', { file });
       try {
-        mkdirSync(dirname(file), { recursive: true });
+        // checked, one level at a time: Node's recursive mkdir spins forever on /proc/x
+        makeDirectories(dirname(file));
       } catch (e) {
-        throw dbError(2, `cannot create the database directory: ${(e as NodeJS.ErrnoException).code}`, {
-          file,
-        });
+        throw dbError(2, `cannot create the database directory: ${(e as Error).message}`, { file });
       }
     }
     // WAL needs the -wal and -shm files beside the database: the directory must be writable too.

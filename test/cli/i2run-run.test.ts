@@ -89,6 +89,28 @@ describe('i2run Ctrl-C', () => {
     expect(existsSync(join(job, 'job_2'))).toBe(false);
   });
 
+  it('Ctrl-C at any moment (start-up, loading, preparing, running) ends i2run and leaves nothing running', async () => {
+    const outcomes: string[] = [];
+    for (const delay of [0, 60, 120, 200, 300, 450, 650, 900, 1200, 1600]) {
+      const cwd = workDir();
+      const child = spawn(process.execPath, [resolve(ROOT, 'dist/cli/i2run.js'), 'sleeper'], {
+        cwd,
+        env: { ...process.env, CCP4I2_TASK_PATH: taskDir },
+        stdio: 'ignore',
+      });
+      const closed = new Promise<string>((r) => child.on('close', (code, signal) => r(`${code ?? signal}`)));
+      await sleep(delay);
+      child.kill('SIGINT');
+      const ended = await Promise.race([closed, sleep(20_000).then(() => 'hung')]);
+      if (ended === 'hung') child.kill('SIGKILL');
+      // 130: i2run's handler stopped the job; SIGINT: Node's default, before i2run listens
+      outcomes.push(`${delay} ms: ${ended}`);
+      expect(['130', 'SIGINT'], outcomes.join(', ')).toContain(ended);
+      await until(() => processesWith(SLEEP_MARK).length === 0, 5000);
+    }
+    console.log(`i2run Ctrl-C: ${outcomes.join(', ')}`);
+  }, 300_000);
+
   it('SIGTERM is handled the same way', async () => {
     const cwd = workDir();
     const run = start(['sleeper'], cwd);

@@ -15,7 +15,8 @@ function inChild(body: string): { out: string; timedOut: boolean } {
   const script = `
     const loggraph = await import(${dist('formats/loggraph/index.js')});
     const reports = await import(${dist('reports/index.js')});
-    try { await (${body})(loggraph, reports); console.log('no error'); }
+    const db = await import(${dist('db/index.js')});
+    try { await (${body})(loggraph, reports, db); console.log('no error'); }
     catch (e) { console.log(e.name === 'Ccp4Error' ? e.describe?.() ?? e.message : 'uncoded ' + e); }`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -24,6 +25,14 @@ function inChild(body: string): { out: string; timedOut: boolean } {
   });
   return { out: r.stdout.trim(), timedOut: r.error !== undefined || r.signal === 'SIGKILL' };
 }
+
+describe('the database directory is checked before mkdir', () => {
+  it('a database under /proc is JobDatabase 2 at once (a recursive mkdir spun there forever)', () => {
+    const r = inChild(`async (_lg, _rp, db) => db.JobDatabase.open('/proc/ccp4i2-x/y/db.sqlite')`);
+    expect(r.timedOut).toBe(false);
+    expect(r.out).toMatch(/cannot create the database directory: .*\/proc/);
+  });
+});
 
 describe('readers of job files never block on a FIFO', () => {
   it('a log given to the loggraph parser is LoggraphParser 102, at once', () => {
