@@ -5,8 +5,11 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** A unique number in the sleeper's command line, so that /proc can be searched for its processes. */
-export const SLEEP_MARK = '271.8281';
+/**
+ * A number in the sleeper's command line, so that /proc can be searched for its processes; unique to this
+ * test process (other worktrees and test files run sleepers of their own on the same machine at the same time).
+ */
+export const SLEEP_MARK = `271.${String(process.pid).padStart(8, '0')}1`;
 
 const header = (name: string, title: string) => `<?xml version='1.0'?>
 <ccp4i2>
