@@ -54,6 +54,9 @@ describe('exit codes agree (docs/cli.md)', () => {
   it('docs/cli.md has one table with the exit codes of both CLIs', () => {
     const doc = readFileSync(join(ROOT, 'docs/cli.md'), 'utf8');
     for (const code of ['0', '1', '2', '70', '130']) expect(doc).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
+    // No second table to drift from it (docs/i2run.md once had one that said otherwise about 70).
+    for (const other of ['docs/i2run.md', 'docs/process.md', 'README.md'])
+      expect(readFileSync(join(ROOT, other), 'utf8'), other).not.toMatch(/^\| 130 \|/m);
   });
 });
 

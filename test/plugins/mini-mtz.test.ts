@@ -3,7 +3,15 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CData, CDataFile } from '../../src/data/index.js';
 import { isCcp4Error } from '../../src/errors/ccp4-error.js';
-import { createMtz, readMtz, writeMtz } from '../../src/formats/mtz/index.js';
+import {
+  CONTENT_COLUMN_TYPES,
+  CONTENT_FILE_CLASSES,
+  CONTENT_FLAG_NAMES,
+  CONTENT_SIGNATURES,
+  createMtz,
+  readMtz,
+  writeMtz,
+} from '../../src/formats/mtz/index.js';
 import { CPluginScript, makeHklin, planHklin, splitHklout } from '../../src/plugins/index.js';
 import { defFile, tempDir } from './helpers.js';
 
@@ -179,5 +187,88 @@ describe('splitHklout', () => {
     expect(codeOf(() => splitHklout(p, ['FSIGF'], ['FP,NOPE'], src))).toBe('CPluginScript 124');
     expect(codeOf(() => splitHklout(p, ['FSIGF'], ['FWT,PHWT'], src))).toBe('CPluginScript 124');
     expect(codeOf(() => splitHklout(p, ['FSIGF', 'FPHIOUT'], ['FP,SIGFP'], src))).toBe('CPluginScript 124');
+  });
+});
+
+describe("makeHklin and splitHklout for every mini-MTZ class and content flag (CCP4i2's labels)", () => {
+  // One mini-MTZ file per content: the signature's labels with the column types CCP4i2 gives that content.
+  const contents = CONTENT_FILE_CLASSES.flatMap((cls) =>
+    CONTENT_SIGNATURES[cls].map((labels, i) => ({
+      cls,
+      flag: i + 1,
+      labels,
+      types: CONTENT_COLUMN_TYPES[cls][i],
+      name: `${CONTENT_FLAG_NAMES[cls][i]}_${cls.slice(1, 4).toUpperCase()}`,
+    })),
+  );
+
+  function setup() {
+    const dir = tempDir();
+    const src = readMtz(NATIVE);
+    const def = defFile(dir, 'every', {
+      inputData: contents.map((c) => [c.name, c.cls]),
+      outputData: contents.map((c) => [`${c.name}_OUT`, c.cls]),
+    });
+    mkdirSync(join(dir, 'job'));
+    const p = new CPluginScript({ workDirectory: join(dir, 'job'), defFile: def });
+    contents.forEach((c, n) => {
+      const file = join(dir, `${c.name}.mtz`);
+      writeMtz(
+        createMtz({
+          cell: src.cell,
+          spaceGroup: src.spaceGroup,
+          datasets: src.datasets,
+          columns: [
+            ...['H', 'K', 'L'].map((l) => ({ label: l, type: 'H', datasetId: 0, data: src.column(l).data })),
+            ...c.labels.map((label, j) => ({
+              label,
+              type: c.types[j],
+              datasetId: 1,
+              // Distinct values per file and column; FREER flags are small integers.
+              data: Float32Array.from({ length: src.nref }, (_, r) =>
+                c.cls === 'CFreeRDataFile' ? r % 20 : n * 1000 + j * 100 + (r % 97),
+              ),
+            })),
+          ],
+        }),
+        file,
+      );
+      (p.inputData.find(c.name) as CData).set(file);
+    });
+    p.checkOutputData();
+    return p;
+  }
+
+  it(`${contents.length} contents: <NAME>_<label> in HKLIN, the standard labels and contentFlag back in each output`, () => {
+    expect(contents.map((c) => `${c.cls}:${c.flag}`)).toHaveLength(8);
+    const p = setup();
+    const names = contents.map((c) => c.name);
+    const hklin = makeHklin(p, names);
+    expect(hklin.contentFlags).toEqual(Object.fromEntries(contents.map((c) => [c.name, c.flag])));
+    const merged = readMtz(hklin.file);
+    for (const c of contents) {
+      expect(hklin.labels[c.name]).toEqual(c.labels.map((l) => `${c.name}_${l}`));
+      expect(hklin.labels[c.name].map((l) => merged.column(l).type).join('')).toBe(c.types);
+    }
+    // The program's HKLOUT is the merged file itself: split every group back into its own output.
+    splitHklout(
+      p,
+      names.map((n) => `${n}_OUT`),
+      names.map((n) => hklin.labels[n]),
+      hklin.file,
+    );
+    for (const c of contents) {
+      const out = p.outputData.find(`${c.name}_OUT`) as CDataFile;
+      expect(out.contentFlag, c.name).toBe(c.flag);
+      const back = readMtz(out.getFullPath()!);
+      const orig = readMtz((p.inputData.find(c.name) as CDataFile).getFullPath()!);
+      expect(back.columns.map((col) => `${col.label}:${col.type}`)).toEqual([
+        'H:H',
+        'K:H',
+        'L:H',
+        ...c.labels.map((l, j) => `${l}:${c.types[j]}`),
+      ]);
+      for (const l of c.labels) expect(back.column(l).data, `${c.name} ${l}`).toEqual(orig.column(l).data);
+    }
   });
 });
