@@ -84,8 +84,9 @@ export class JobReporter {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#final) return;
-      this.#lastWrite = Date.now();
       this.#publish(this.#build());
+      // Counted from the end of the write: a slow write (a loaded machine) never shortens the next pause.
+      this.#lastWrite = Date.now();
     }, wait);
     this.#timer.unref?.();
   }
