@@ -59,6 +59,29 @@ function codeOf(fn: () => unknown): string {
   return 'no error';
 }
 
+/** Writes `path`: NATIVE's cell, symmetry and H K L with the given columns, each filled by `value(row)`. */
+function writeLike(path: string, columns: { label: string; type: string; value: (row: number) => number }[]) {
+  const src = readMtz(NATIVE);
+  writeMtz(
+    createMtz({
+      cell: src.cell,
+      spaceGroup: src.spaceGroup,
+      datasets: src.datasets,
+      columns: [
+        ...['H', 'K', 'L'].map((l) => ({ label: l, type: 'H', datasetId: 0, data: src.column(l).data })),
+        ...columns.map(({ label, type, value }) => ({
+          label,
+          type,
+          datasetId: 1,
+          data: Float32Array.from({ length: src.nref }, (_, r) => value(r)),
+        })),
+      ],
+    }),
+    path,
+  );
+  return path;
+}
+
 describe('makeHklin', () => {
   it("merges mini-MTZ inputs into one HKLIN with CCP4i2's <NAME>_<label> columns, matched by H K L", () => {
     const p = plugin();
@@ -132,31 +155,12 @@ describe('makeHklin', () => {
 
 describe('splitHklout', () => {
   function hklout(p: CPluginScript): string {
-    const src = readMtz(NATIVE);
-    const n = src.nref;
-    const col = (label: string, type: string, f: (i: number) => number) => ({
-      label,
-      type,
-      datasetId: 1,
-      data: Float32Array.from({ length: n }, (_, i) => f(i)),
-    });
-    const path = join(p.workDirectory, 'HKLOUT.mtz');
-    writeMtz(
-      createMtz({
-        cell: src.cell,
-        spaceGroup: src.spaceGroup,
-        datasets: src.datasets,
-        columns: [
-          ...['H', 'K', 'L'].map((l) => ({ label: l, type: 'H', datasetId: 0, data: src.column(l).data })),
-          col('FP', 'F', (i) => i + 0.5),
-          col('SIGFP', 'Q', () => 1),
-          col('FWT', 'F', (i) => 2 * i),
-          col('PHWT', 'P', () => 45),
-        ],
-      }),
-      path,
-    );
-    return path;
+    return writeLike(join(p.workDirectory, 'HKLOUT.mtz'), [
+      { label: 'FP', type: 'F', value: (i) => i + 0.5 },
+      { label: 'SIGFP', type: 'Q', value: () => 1 },
+      { label: 'FWT', type: 'F', value: (i) => 2 * i },
+      { label: 'PHWT', type: 'P', value: () => 45 },
+    ]);
   }
 
   it('writes each output mini-MTZ with the standard labels of the content its column types give', () => {
@@ -204,7 +208,6 @@ describe("makeHklin and splitHklout for every mini-MTZ class and content flag (C
 
   function setup() {
     const dir = tempDir();
-    const src = readMtz(NATIVE);
     const def = defFile(dir, 'every', {
       inputData: contents.map((c) => [c.name, c.cls]),
       outputData: contents.map((c) => [`${c.name}_OUT`, c.cls]),
@@ -212,26 +215,14 @@ describe("makeHklin and splitHklout for every mini-MTZ class and content flag (C
     mkdirSync(join(dir, 'job'));
     const p = new CPluginScript({ workDirectory: join(dir, 'job'), defFile: def });
     contents.forEach((c, n) => {
-      const file = join(dir, `${c.name}.mtz`);
-      writeMtz(
-        createMtz({
-          cell: src.cell,
-          spaceGroup: src.spaceGroup,
-          datasets: src.datasets,
-          columns: [
-            ...['H', 'K', 'L'].map((l) => ({ label: l, type: 'H', datasetId: 0, data: src.column(l).data })),
-            ...c.labels.map((label, j) => ({
-              label,
-              type: c.types[j],
-              datasetId: 1,
-              // Distinct values per file and column; FREER flags are small integers.
-              data: Float32Array.from({ length: src.nref }, (_, r) =>
-                c.cls === 'CFreeRDataFile' ? r % 20 : n * 1000 + j * 100 + (r % 97),
-              ),
-            })),
-          ],
-        }),
-        file,
+      // Distinct values per file and column; FREER flags are small integers.
+      const file = writeLike(
+        join(dir, `${c.name}.mtz`),
+        c.labels.map((label, j) => ({
+          label,
+          type: c.types[j],
+          value: (r) => (c.cls === 'CFreeRDataFile' ? r % 20 : n * 1000 + j * 100 + (r % 97)),
+        })),
       );
       (p.inputData.find(c.name) as CData).set(file);
     });
