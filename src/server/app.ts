@@ -1,7 +1,11 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type TaskRegistry, taskRegistry } from '../plugins/index.js';
+import { TaskRegistry, taskRegistry } from '../plugins/index.js';
+import { ServerContext } from './context.js';
 import { errorBody, httpStatusOf, serverError, toCcp4Error } from './errors.js';
+import { fileRoutes } from './routes/files.js';
+import { jobRoutes } from './routes/jobs.js';
+import { projectRoutes } from './routes/projects.js';
 import { taskRoutes } from './routes/tasks.js';
 import { installSecurity } from './security.js';
 import { defaultUiDirectory } from './ui-files.js';
@@ -20,8 +24,16 @@ export interface ServerOptions {
   db?: string;
   /** On close, cancel the running jobs this server started (default: they keep running). */
   cancelJobsOnExit?: boolean;
-  /** Extra route plugins registered under /api (the projects and jobs routes). */
+  /** Extra route plugins registered under /api. */
   apiPlugins?: Array<(app: FastifyInstance) => Promise<void>>;
+  /** Where projects created in the browser are made (default ~/CCP4I2_PROJECTS/NAME). */
+  projectsDir?: string;
+  /** Extra task directories (loaded into the registry when none is given, and by each job's runner). */
+  taskDirs?: string[];
+  /** Largest upload in bytes (default 2 GiB). */
+  uploadLimit?: number;
+  /** How often the database's change counter is read, in ms (default 25). */
+  pollMs?: number;
 }
 
 /**
@@ -46,11 +58,27 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     reply.status(httpStatusOf(e)).send(errorBody(e, entries));
   });
 
-  const registry = opts.registry ?? taskRegistry;
+  let registry = opts.registry;
+  if (!registry) {
+    registry = new TaskRegistry();
+    for (const n of taskRegistry.names()) registry.register(taskRegistry.require(n));
+    for (const d of opts.taskDirs ?? []) await registry.addTaskDirectory(d);
+  }
+  const ctx = new ServerContext({
+    registry,
+    db: opts.db,
+    projectsDir: opts.projectsDir,
+    taskDirs: opts.taskDirs,
+    pollMs: opts.pollMs,
+  });
+  app.addHook('onClose', async () => ctx.close(opts.cancelJobsOnExit ?? false));
   await app.register(
     async (api) => {
       api.get('/health', async () => ({ ok: true }));
       await api.register(taskRoutes, { registry });
+      await api.register(projectRoutes, { ctx, uploadLimit: opts.uploadLimit });
+      await api.register(jobRoutes, { ctx });
+      await api.register(fileRoutes, { ctx });
       for (const p of opts.apiPlugins ?? []) await api.register(p);
     },
     { prefix: '/api' },

@@ -58,6 +58,19 @@ export interface ErrorBody {
   };
 }
 
+/** The database's codes (docs/database.md): unknown ids 404, state conflicts 409, busy 503. */
+const DB_STATUS: Record<number, number> = {
+  2: 503,
+  5: 507,
+  6: 503,
+  7: 404,
+  8: 404,
+  9: 409,
+  12: 409,
+  13: 409,
+  14: 409,
+};
+
 /**
  * HTTP status for a coded error: the server's own codes map one to one; an unknown task is 404; any other
  * Ccp4Error comes from the caller's input (a def file, a parameter, a path) and is 400.
@@ -65,6 +78,7 @@ export interface ErrorBody {
 export function httpStatusOf(e: Ccp4Error): number {
   if (e.className === SERVER_CLASS) return STATUS[e.code as ServerErrorCode] ?? 400;
   if (e.className === 'CPluginScript' && e.code === 108) return 404;
+  if (e.className === 'JobDatabase') return DB_STATUS[e.code] ?? 400;
   if (/SQLITE_BUSY|database is locked/i.test(e.message)) return 503;
   return 400;
 }

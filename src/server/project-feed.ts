@@ -24,7 +24,7 @@ export interface JobSource {
   jobs(projectId: string): JobView[];
 }
 
-type FeedEvent = { seq: number; event: 'job' | 'deleted'; data: unknown };
+export type FeedEvent = { seq: number; event: 'job' | 'deleted'; data: unknown };
 
 const RING = 4096;
 
@@ -43,6 +43,8 @@ class ProjectFeed {
   readonly listeners = new Set<(e: FeedEvent) => void>();
   #last = new Map<string, string>();
   #primed = false;
+  /** Set while the feed has no listeners: when it fires, the feed is dropped. */
+  idle: NodeJS.Timeout | undefined;
 
   constructor(
     readonly projectId: string,
@@ -84,9 +86,11 @@ export class ProjectFeeds {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly source: JobSource,
+    readonly source: JobSource,
     /** How often the database's change counter is read (a microsecond each). */
     private readonly intervalMs = 25,
+    /** How long a project's events are kept after its last client left (ms). */
+    private readonly keepMs = 60_000,
   ) {
     this.#version = source.version();
   }
@@ -117,6 +121,10 @@ export class ProjectFeeds {
 
   #feed(projectId: string): ProjectFeed {
     let f = this.#feeds.get(projectId);
+    if (f?.idle) {
+      clearTimeout(f.idle);
+      f.idle = undefined;
+    }
     if (!f) {
       f = new ProjectFeed(projectId, this.source);
       f.refresh();
@@ -127,6 +135,30 @@ export class ProjectFeeds {
       }
     }
     return f;
+  }
+
+  /** Calls `fn` with each event of the project's feed until the returned function is called. */
+  subscribe(projectId: string, fn: (e: FeedEvent) => void): () => void {
+    const feed = this.#feed(projectId);
+    feed.listeners.add(fn);
+    return () => this.#release(projectId, feed, fn);
+  }
+
+  #release(projectId: string, feed: ProjectFeed, fn: (e: FeedEvent) => void): void {
+    feed.listeners.delete(fn);
+    if (feed.listeners.size > 0 || feed.idle) return;
+    // Kept a while without listeners, so that a client reconnecting (a reload, a network blip) resumes
+    // from its Last-Event-ID instead of getting a snapshot.
+    feed.idle = setTimeout(() => {
+      feed.idle = undefined;
+      if (feed.listeners.size > 0 || this.#feeds.get(projectId) !== feed) return;
+      this.#feeds.delete(projectId);
+      if (this.#feeds.size === 0 && this.#timer) {
+        clearInterval(this.#timer);
+        this.#timer = undefined;
+      }
+    }, this.keepMs);
+    feed.idle.unref();
   }
 
   /**
@@ -181,18 +213,14 @@ export class ProjectFeeds {
         wake = undefined;
       }
     } finally {
-      feed.listeners.delete(listener);
-      if (feed.listeners.size === 0) this.#feeds.delete(projectId);
-      if (this.#feeds.size === 0 && this.#timer) {
-        clearInterval(this.#timer);
-        this.#timer = undefined;
-      }
+      this.#release(projectId, feed, listener);
     }
   }
 
   close(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    for (const f of this.#feeds.values()) clearTimeout(f.idle);
     this.#feeds.clear();
   }
 }

@@ -31,15 +31,29 @@ type Json = any;
 
 export interface TestServer extends RunningServer {
   base: string;
+  /** The server's database file. */
+  dbFile: string;
   json(
     path: string,
     init?: Omit<RequestInit, 'body'> & { body?: unknown },
   ): Promise<{ status: number; body: Json }>;
 }
 
-/** A real server on a free loopback port, closed after the file's tests. */
+/**
+ * A real server on a free loopback port with its own database file and projects directory (never the
+ * user's), closed after the file's tests.
+ */
 export async function startServer(opts: ListenOptions = {}): Promise<TestServer> {
-  const s = await listen({ port: 0, uiDirectory: false, registry: await testRegistry(), ...opts });
+  const dir = tempDir();
+  const s = await listen({
+    port: 0,
+    uiDirectory: false,
+    registry: await testRegistry(),
+    taskDirs: [FIXTURE_TASKS],
+    db: join(dir, 'db.sqlite'),
+    projectsDir: join(dir, 'projects'),
+    ...opts,
+  });
   cleanups.push(() => s.close());
   const base = s.url.replace(/\/(\?.*)?$/, '');
   const json: TestServer['json'] = async (path, init = {}) => {
@@ -58,5 +72,5 @@ export async function startServer(opts: ListenOptions = {}): Promise<TestServer>
     } catch {}
     return { status: r.status, body: parsed };
   };
-  return Object.assign(s, { base, json });
+  return Object.assign(s, { base, json, dbFile: opts.db ?? join(dir, 'db.sqlite') });
 }

@@ -6,6 +6,8 @@ interface ServeOptions {
   db?: string;
   token?: string;
   onExit: string;
+  projectsDir?: string;
+  taskDir: string[];
 }
 
 /**
@@ -24,6 +26,13 @@ export function register(program: Command): void {
     )
     .option('--db <file>', 'projects database (default: $CCP4I2_DB or ~/.ccp4i2-ts/db.sqlite)')
     .option('--token <token>', 'access token to require (default: none on loopback, generated otherwise)')
+    .option('--projects-dir <dir>', 'where projects created in the browser go (default ~/CCP4I2_PROJECTS)')
+    .option(
+      '--task-dir <dir>',
+      'a directory of extra tasks (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--on-exit <mode>', 'on Ctrl-C, running jobs started here: keep (run on) or cancel', 'keep')
     .action(async (opts: ServeOptions) => {
       const { listen, serverError } = await import('../../server/index.js');
@@ -36,6 +45,8 @@ export function register(program: Command): void {
         token: opts.token,
         db: opts.db,
         cancelJobsOnExit: opts.onExit === 'cancel',
+        projectsDir: opts.projectsDir,
+        taskDirs: opts.taskDir,
       });
       process.stdout.write(`ccp4i2 serve: ${server.url}\n`);
       if (server.generatedToken)
