@@ -167,6 +167,7 @@ describe('live jobs', () => {
         stdio: 'ignore',
       },
     );
+    const runnerExit = new Promise((r) => runner.once('exit', r));
     await feed.waitFor('Running', (e) => e.event === 'job' && e.json.id === job.id && e.json.status === 3);
     // A writer in another process holds the lock: the server's write waits for it instead of failing.
     const locker = spawn(
@@ -184,7 +185,7 @@ describe('live jobs', () => {
     expect(Date.now() - t0).toBeGreaterThan(300);
     const cancel = await s.json(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(cancel.body.status).toBe(4);
-    await new Promise((r) => runner.once('exit', r));
+    await runnerExit;
     await feed.waitFor(
       'Interrupted',
       (e) => e.event === 'job' && e.json.id === job.id && e.json.status === 4,
@@ -201,7 +202,7 @@ describe('live jobs', () => {
     expect(again.of('snapshot')).toEqual([]);
     expect(again.events.indexOf(ev)).toBe(0);
     await again.close();
-  });
+  }, 90_000);
 
   it('confines downloads to the job directory: no .., no absolute path, no symlink escape', async () => {
     const s = await startServer();

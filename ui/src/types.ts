@@ -103,6 +103,8 @@ export interface ProjectFile {
   size: number | null;
   created: string;
   importedFrom?: string | null;
+  /** In a job's file list: whether the job read (`in`) or wrote (`out`) it. */
+  role?: 'in' | 'out' | null;
   usedBy?: { jobId: string; jobNumber: string; paramName: string }[];
 }
 
@@ -121,9 +123,45 @@ export interface ReportText {
   lines: string[];
 }
 
+export interface KeyValue {
+  name: string;
+  label: string;
+  text: string;
+  unit?: string;
+}
+
+export interface ReportOutput {
+  name: string;
+  className: string;
+  path: string | null;
+  exists: boolean;
+  size?: number;
+  annotation?: string;
+}
+
+export interface ReportMessage {
+  severity: 'info' | 'warning' | 'error';
+  source: string;
+  text: string;
+  className?: string;
+  code?: number;
+}
+
+/** report.json (docs/reports.md): the parts the page shows. */
 export interface JobReport {
+  status: string;
+  final: boolean;
+  keyValues: KeyValue[];
   tables: ReportTable[];
   texts: ReportText[];
+  outputs: ReportOutput[];
+  messages: ReportMessage[];
+}
+
+/** A file of the job directory that the database does not list (log.txt, params.xml...). */
+export interface JobDirFile {
+  name: string;
+  size: number;
 }
 
 /** CCP4i2's database status codes. */

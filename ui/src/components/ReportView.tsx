@@ -5,10 +5,41 @@ import { Graph } from './Graph';
 /** The job report: text blocks, then each loggraph table with its graphs (interactive) and its rows. */
 export function ReportView({ report }: { report: JobReport | undefined }) {
   if (!report) return <p class="muted">No report yet.</p>;
-  if (report.tables.length === 0 && report.texts.length === 0)
-    return <p class="muted">The log has no tables or summaries (yet).</p>;
+  const empty =
+    report.tables.length === 0 && report.texts.length === 0 && (report.keyValues ?? []).length === 0;
   return (
-    <div class="report">
+    <div class="report" data-final={report.final}>
+      {(report.keyValues ?? []).length > 0 ? (
+        <table class="list key-values" aria-label="Key values">
+          <tbody>
+            {report.keyValues.map((k) => (
+              <tr key={k.name}>
+                <th>{k.label}</th>
+                <td>
+                  {k.text}
+                  {k.unit ? ` ${k.unit}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {(report.messages ?? []).length > 0 ? (
+        <ul class="messages">
+          {report.messages.map((m, i) => (
+            <li key={i} class={m.severity === 'error' ? 'error' : m.severity === 'warning' ? 'warning' : ''}>
+              {m.text}
+              {m.className ? (
+                <span class="muted">
+                  {' '}
+                  [{m.className} {m.code}]
+                </span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {empty ? <p class="muted">The log has no tables or summaries (yet).</p> : null}
       {report.texts.map((t, i) => (
         <section key={`t${i}`} class="report-text">
           {t.title ? <h3>{t.title}</h3> : null}
@@ -18,6 +49,19 @@ export function ReportView({ report }: { report: JobReport | undefined }) {
       {report.tables.map((t, i) => (
         <TableView key={`${i}-${t.title}`} table={t} />
       ))}
+      {(report.outputs ?? []).length > 0 ? (
+        <section>
+          <h3>Outputs</h3>
+          <ul>
+            {report.outputs.map((o) => (
+              <li key={o.name}>
+                <strong>{o.name}</strong> <span class="muted">{o.className}</span>{' '}
+                <span class="path">{o.path ?? '(not produced)'}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

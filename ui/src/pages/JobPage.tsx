@@ -8,7 +8,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useEventStream } from '../events';
 import { bytes, jobDuration, when } from '../format';
 import { navigate, onLink } from '../router';
-import { ACTIVE, type JobDetail, type JobReport, type ProjectFile } from '../types';
+import { ACTIVE, type JobDetail, type JobDirFile, type JobReport, type ProjectFile } from '../types';
 
 const TABS = ['report', 'log', 'files', 'parameters', 'diagnostics'] as const;
 
@@ -149,42 +149,72 @@ export function JobPage({ projectId, jobId, tab }: { projectId: string; jobId: s
 }
 
 function FilesTab({ jobPath, status }: { jobPath: string; status?: number }) {
-  const [files, setFiles] = useState<ProjectFile[] | undefined>();
+  const [files, setFiles] = useState<{ files: ProjectFile[]; directory: JobDirFile[] } | undefined>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     api
-      .get<{ files: ProjectFile[] }>(`${jobPath}/files`)
-      .then((r) => setFiles(r.files))
+      .get<{ files: ProjectFile[]; directory: JobDirFile[] }>(`${jobPath}/files`)
+      .then(setFiles)
       .catch(setError);
   }, [jobPath, status]);
   if (error) return <ErrorBox error={error} />;
   if (!files) return <p class="muted">Loading…</p>;
-  if (files.length === 0) return <p class="muted">No files.</p>;
   return (
-    <table class="list">
-      <thead>
-        <tr>
-          <th>File</th>
-          <th>Parameter</th>
-          <th>Class</th>
-          <th>Size</th>
-        </tr>
-      </thead>
-      <tbody>
-        {files.map((f) => (
-          <tr key={f.id}>
-            <td>
-              <a href={`/api/files/${enc(f.id)}/download`} download>
-                {f.relPath}
-              </a>
-            </td>
-            <td>{f.paramName}</td>
-            <td>{f.className}</td>
-            <td class="num">{bytes(f.size)}</td>
+    <div>
+      <table class="list" aria-label="Data files">
+        <thead>
+          <tr>
+            <th>Data file</th>
+            <th>Role</th>
+            <th>Parameter</th>
+            <th>Class</th>
+            <th>Size</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {files.files.length === 0 ? (
+            <tr>
+              <td colSpan={5} class="muted">
+                None recorded yet.
+              </td>
+            </tr>
+          ) : null}
+          {files.files.map((f) => (
+            <tr key={f.id}>
+              <td>
+                <a href={`/api/files/${enc(f.id)}/download`} download>
+                  {f.relPath}
+                </a>
+              </td>
+              <td>{f.role === 'out' ? 'output' : f.role === 'in' ? 'input' : ''}</td>
+              <td>{f.paramName}</td>
+              <td>{f.className}</td>
+              <td class="num">{bytes(f.size)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table class="list" aria-label="Job directory">
+        <thead>
+          <tr>
+            <th>Job directory</th>
+            <th>Size</th>
+          </tr>
+        </thead>
+        <tbody>
+          {files.directory.map((f) => (
+            <tr key={f.name}>
+              <td>
+                <a href={`${jobPath}/download?path=${enc(f.name)}`} download>
+                  {f.name}
+                </a>
+              </td>
+              <td class="num">{bytes(f.size)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
