@@ -40,14 +40,23 @@ export function ReportView({ report }: { report: JobReport | undefined }) {
         </ul>
       ) : null}
       {empty ? <p class="muted">The log has no tables or summaries (yet).</p> : null}
-      {report.texts.map((t, i) => (
-        <section key={`t${i}`} class="report-text">
-          {t.title ? <h3>{t.title}</h3> : null}
-          <pre>{t.lines.join('\n')}</pre>
-        </section>
-      ))}
       {report.tables.map((t, i) => (
         <TableView key={`${i}-${t.title}`} table={t} />
+      ))}
+      {report.texts.map((t, i) => (
+        // With tables, text blocks start folded so that the graphs stay in view (a click or Enter unfolds).
+        <details key={`t${i}`} class="report-text" open={report.tables.length === 0 && t.lines.length <= 40}>
+          <summary>
+            {t.title ||
+              t.lines
+                .find((l) => /[A-Za-z]{3}/.test(l))
+                ?.replace(/[#*=-]{3,}/g, '')
+                .trim() ||
+              'Text'}{' '}
+            <span class="muted">({t.lines.length} lines)</span>
+          </summary>
+          <pre>{t.lines.join('\n')}</pre>
+        </details>
       ))}
       {(report.outputs ?? []).length > 0 ? (
         <section>
