@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll } from 'vitest';
 import { TaskRegistry, taskRegistry } from '../../src/plugins/index.js';
 import { type ListenOptions, listen, type RunningServer } from '../../src/server/index.js';
@@ -73,4 +74,19 @@ export async function startServer(opts: ListenOptions = {}): Promise<TestServer>
     return { status: r.status, body: parsed };
   };
   return Object.assign(s, { base, json, dbFile: opts.db ?? join(dir, 'db.sqlite') });
+}
+
+/** Polls `f` until it gives a value (not undefined or false), or fails naming `what`. */
+export async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 30_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
 }

@@ -1,27 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers.js';
+import { startServer, type TestServer, until } from './helpers.js';
 import { SseClient } from './sse-client.js';
 
 const EXAMPLES = join(__dirname, '../../examples');
 const MTZ = join(EXAMPLES, 'merged_intensities_native.mtz');
 const PDB = join(EXAMPLES, 'gamma_model.pdb');
-
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined> | T | undefined,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 async function upload(s: TestServer, pid: string, file: string, className: string) {
   const form = new FormData();

@@ -6,22 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { JobDatabase } from '../../src/db/index.js';
 import { JOB_RUNNER } from '../../src/server/context.js';
 import { watchedDirectories } from '../../src/server/file-changes.js';
-import { FIXTURE_TASKS, startServer, type TestServer, tempDir } from './helpers.js';
+import { FIXTURE_TASKS, startServer, type TestServer, tempDir, until } from './helpers.js';
 import { SseClient } from './sse-client.js';
-
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined> | T | undefined,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 async function setup(s: TestServer, name: string) {
   const p = (await s.json('/api/projects', { method: 'POST', body: { name } })).body;

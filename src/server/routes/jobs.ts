@@ -14,7 +14,7 @@ import type { JobView } from '../project-feed.js';
 import { SseStream } from '../sse.js';
 import { assignAndValidate } from '../tasks.js';
 import { fileView } from '../views.js';
-import { idParam } from './projects.js';
+import { eventsQuery, idParam } from './projects.js';
 
 export interface JobRoutesOptions {
   ctx: ServerContext;
@@ -157,10 +157,7 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (app, { ctx
     {
       schema: {
         params: jid,
-        querystring: {
-          type: 'object',
-          properties: { lastEventId: { type: 'string', maxLength: 40 }, token: { type: 'string' } },
-        },
+        querystring: eventsQuery,
       },
     },
     async (req, reply) => {

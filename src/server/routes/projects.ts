@@ -27,6 +27,12 @@ export const idParam = (name: string) =>
 
 const pid = idParam('pid');
 
+/** Query of an event stream: EventSource cannot send headers, so a first resume id and the token may come here. */
+export const eventsQuery = {
+  type: 'object',
+  properties: { lastEventId: { type: 'string', maxLength: 40 }, token: { type: 'string' } },
+} as const;
+
 /** Projects: list, create, show; their jobs (list, create), live job feed, and files (list, upload). */
 export const projectRoutes: FastifyPluginAsync<ProjectRoutesOptions> = async (app, { ctx, uploadLimit }) => {
   await app.register(multipart, {
@@ -134,10 +140,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRoutesOptions> = async (ap
     {
       schema: {
         params: pid,
-        querystring: {
-          type: 'object',
-          properties: { lastEventId: { type: 'string', maxLength: 40 }, token: { type: 'string' } },
-        },
+        querystring: eventsQuery,
       },
     },
     async (req, reply) => {
