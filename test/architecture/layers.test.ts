@@ -129,3 +129,27 @@ describe('layering', () => {
     expect(checked).toBeGreaterThan(0);
   });
 });
+
+describe('browser UI', () => {
+  it('ui/ talks HTTP only: no import leaves ui/ (src/ is never bundled into the page)', () => {
+    const UI = resolve(__dirname, '../../ui');
+    const ANY_IMPORT =
+      /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+    const violations: string[] = [];
+    let checked = 0;
+    const files = [...walk(join(UI, 'src'))];
+    for (const name of readdirSync(join(UI, 'src'), { recursive: true }) as string[])
+      if (name.endsWith('.tsx')) files.push(join(UI, 'src', name));
+    for (const file of files) {
+      for (const m of readFileSync(file, 'utf8').matchAll(ANY_IMPORT)) {
+        const spec = m[1] ?? m[2];
+        checked++;
+        const outside = spec.startsWith('.') && relative(UI, resolve(dirname(file), spec)).startsWith('..');
+        if (outside || spec === 'ccp4i2-ts' || spec.startsWith('node:'))
+          violations.push(`${relative(UI, file)} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+  });
+});

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
+import { SseClient } from './sse-client.js';
 
 /** A raw request, so that Host and Origin are exactly what a hostile page would send. */
 function raw(
@@ -61,6 +62,25 @@ describe('security', () => {
     expect((await raw(`${s.base}/api/tasks`, { headers: { cookie: 'ccp4i2_token=nope' } })).status).toBe(401);
     // Unknown paths are refused before routing: nothing is revealed without the token.
     expect((await raw(`${s.base}/api/nothing`)).status).toBe(401);
+    // The event streams, downloads and uploads too.
+    const p = await s.json('/api/projects', { method: 'POST', body: { name: 'tok' } });
+    expect(p.status).toBe(201);
+    for (const path of [
+      `/api/projects/${p.body.id}/events`,
+      `/api/projects/${p.body.id}/files`,
+      '/api/files/x/download',
+    ])
+      expect((await raw(`${s.base}${path}`)).status, path).toBe(401);
+    const upload = await raw(`${s.base}/api/projects/${p.body.id}/files`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x--',
+    });
+    expect(upload.status).toBe(401);
+    // An EventSource (no headers) with the token in its URL gets the stream.
+    const ev = new SseClient(`${s.base}/api/projects/${p.body.id}/events?token=${token}`);
+    await ev.waitFor('snapshot', (e) => e.event === 'snapshot');
+    await ev.close();
   });
 
   it('a non-loopback address gets a generated token, printed once', async () => {
