@@ -1,4 +1,4 @@
-import type { CPluginScript } from '../../plugins/index.js';
+import { type CPluginScript, statusName } from '../../plugins/index.js';
 import { formatEntry } from '../../report/index.js';
 import { EXIT } from './errors.js';
 import { type I2runIo, type InterruptState, print } from './io.js';
@@ -37,7 +37,6 @@ export async function execute(
     status.stop();
     state.onInterrupt = undefined;
   }
-  const { statusName } = await import('../../plugins/index.js');
   const failed = final !== 0;
   const exitCode = final === 0 ? EXIT.SUCCEEDED : final === 2 ? EXIT.INTERRUPTED : EXIT.FAILED;
   const result = jobResult(plugin, {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDatabase } from '../../db/index.js';
-import type { CPluginScript, PluginClass, TaskEntry, TaskRegistry } from '../../plugins/index.js';
+import { CPluginScript, type PluginClass, type TaskEntry, type TaskRegistry } from '../../plugins/index.js';
 import { type I2runArgs, splitArgs } from './argv.js';
 import { dryRun } from './dry-run.js';
 import { EXIT } from './errors.js';
@@ -12,7 +12,7 @@ import { prepare } from './prepare.js';
 import { ensureProject, nextJobNumber, type ProjectLayout, projectLayout, releaseJob } from './project.js';
 import { knownProjectPath, openJobDatabase, type Registration, registerJob } from './register.js';
 import { errorsOf } from './result.js';
-import { loadRegistry } from './tasks.js';
+import { loadRegistry, taskTitle } from './tasks.js';
 
 export type { I2runIo } from './io.js';
 
@@ -69,11 +69,10 @@ async function runTaskInner(
   } catch (e) {
     return fail(io, e);
   }
-  const base = (await import('../../plugins/index.js')).CPluginScript as PluginClass;
+  const base = CPluginScript as PluginClass;
   if (args.help) {
     const { taskHelpText } = await import('./task-help.js');
     const probe = makePlugin(base, entry, registry, undefined, io.cwd, args);
-    const { taskTitle } = await import('./tasks.js');
     print(io.stdout, taskHelpText(entry, probe.container, await taskTitle(entry)));
     // Problems in the def file are shown too (the parameters listed are what could be loaded).
     if (probe.errorReport.hasErrors())

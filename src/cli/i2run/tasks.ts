@@ -1,6 +1,8 @@
 import { delimiter, resolve } from 'node:path';
+import { readHeader } from '../../data/index.js';
 import { type Ccp4Error, isCcp4Error } from '../../errors/ccp4-error.js';
-import type { TaskEntry, TaskRegistry } from '../../plugins/index.js';
+import { TASK_PATH_ENV, type TaskEntry, type TaskRegistry, taskRegistry } from '../../plugins/index.js';
+import { readXmlFile } from '../../xml/index.js';
 
 /**
  * The task registry i2run uses: the built-in tasks, then the task directories of $CCP4I2_TASK_PATH,
@@ -14,7 +16,6 @@ export async function loadRegistry(
   cwd: string = process.cwd(),
   warn: (e: Ccp4Error) => void = () => {},
 ): Promise<TaskRegistry> {
-  const { taskRegistry, TASK_PATH_ENV } = await import('../../plugins/index.js');
   const dirs = [
     ...(process.env[TASK_PATH_ENV] ?? '').split(delimiter).filter((d) => d.length > 0),
     ...taskDirs.map((d) => resolve(cwd, d)),
@@ -36,8 +37,6 @@ export async function loadRegistry(
  */
 export async function taskTitle(entry: TaskEntry): Promise<string> {
   if (entry.defFile) {
-    const { readXmlFile } = await import('../../xml/index.js');
-    const { readHeader } = await import('../../data/index.js');
     try {
       const title = readHeader(readXmlFile(entry.defFile)).pluginTitle?.trim();
       if (title) return title;
