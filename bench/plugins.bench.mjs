@@ -1,7 +1,9 @@
 // Plugin runtime overhead, each figure beside raw child_process spawns measured in the same run:
 // (a) 200 CPluginScript jobs running `true` (job directory, input_params.xml, params.xml, log files,
 //     finished signal) vs 200 raw spawns of `true`, interleaved one by one;
-// (b) a 10-step pipeline of `true` sub-jobs (await style) vs 10 raw spawns, 10 rounds;
+// (b) a 10-step pipeline of `true` sub-jobs (await style) vs 10 raw spawns, 20 rounds; interleaved with
+// (c) the same pipeline recorded in a projects database (src/db: a row per sub-job, its start and end
+//     written in a transaction each, as `JobService.runPlugin` does);
 // (d, through the API) demo_copycell, gemmi route, in this process (no node start-up), vs a raw spawn of
 //     its only program `gemmi mtz FILE`, interleaved, and vs that program's run time inside the job
 //     (processResult.durationMs); i2run's end-to-end figure is in bench/i2run.bench.mjs.
@@ -10,7 +12,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CPluginScript, TaskRegistry, taskRegistry } from '../dist/plugins/index.js';
+import {
+  CPluginScript,
+  JobDatabase,
+  JobStatus,
+  recordJob,
+  TaskRegistry,
+  taskRegistry,
+} from '../dist/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MTZ = join(ROOT, 'test/fixtures/data/gamma/merged_intensities_native.mtz');
@@ -65,25 +74,46 @@ export default async function bench() {
       `    ratio plugin/raw:       ${(plug / raw).toFixed(2)}  (overhead ${((plug - raw) / N).toFixed(3)} ms/job)`,
     );
 
-    const R = 10;
+    const R = 20;
+    const db = JobDatabase.open(join(root, 'db.sqlite'));
+    const project = db.projects.create('bench', join(root, 'project'));
+    const pipeline = (dir, recorded) => {
+      const workDirectory = join(root, dir);
+      if (!recorded) return new TenSteps({ workDirectory, defFile: null, registry }).process();
+      const job = db.jobs.create({ projectId: project.id, taskName: 'ten_steps', directory: workDirectory });
+      const p = new TenSteps({ workDirectory, defFile: null, registry, jobNumber: job.number });
+      const stop = recordJob(db, p, { project, job, heartbeatMs: 0 });
+      return p.process().finally(stop);
+    };
+    await pipeline('pipe_warm', true);
     let raw10 = 0;
     let pipe10 = 0;
+    let db10 = 0;
     for (let r = 0; r < R; r++) {
       let t0 = performance.now();
       for (let i = 0; i < 10; i++) await rawTrue();
       raw10 += performance.now() - t0;
-      t0 = performance.now();
-      const s = await new TenSteps({
-        workDirectory: join(root, `pipe_${r}`),
-        defFile: null,
-        registry,
-      }).process();
-      pipe10 += performance.now() - t0;
-      if (s !== 0) throw new Error(`pipeline ${r} ended ${s}`);
+      for (const recorded of r % 2 ? [false, true] : [true, false]) {
+        t0 = performance.now();
+        const s = await pipeline(`pipe_${r}_${recorded}`, recorded);
+        if (recorded) db10 += performance.now() - t0;
+        else pipe10 += performance.now() - t0;
+        if (s !== 0) throw new Error(`pipeline ${r} ended ${s}`);
+      }
     }
+    const steps = db.jobs.list({ projectId: project.id }).filter((j) => j.status === JobStatus.FINISHED);
+    db.close();
+    if (steps.length !== (R + 1) * 11) throw new Error(`${steps.length} finished job rows recorded`);
+    const perStep = (t) => ((t - raw10) / (R * 10)).toFixed(3);
     console.log(`(b) 10 raw spawns of true:  ${(raw10 / R).toFixed(2)} ms (${R} rounds, interleaved)`);
     console.log(`    10-step pipeline:       ${(pipe10 / R).toFixed(2)} ms`);
-    console.log(`    ratio pipeline/raw:     ${(pipe10 / raw10).toFixed(2)}`);
+    console.log(
+      `    ratio pipeline/raw:     ${(pipe10 / raw10).toFixed(2)}  (overhead ${perStep(pipe10)} ms/step)`,
+    );
+    console.log(`(c) recorded in a database: ${(db10 / R).toFixed(2)} ms (${steps.length} job rows)`);
+    console.log(
+      `    ratio recorded/raw:     ${(db10 / raw10).toFixed(2)}  (overhead ${perStep(db10)} ms/step)`,
+    );
 
     const gemmiOk = await rawTrue('gemmi', ['--version']).then(
       (code) => code === 0,

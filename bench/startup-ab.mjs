@@ -1,9 +1,11 @@
 // A/B start-up comparison of builds (not part of `npm run bench`): every command run with each dist
 // (A, B, ...) beside a bare `node -e 0` and `gemmi mtz FILE`, interleaved round by round (the order of
-// the builds alternating), medians. Used for the before/after tables in docs/benchmarks.md.
+// the builds alternating), medians. Used for the before/after tables in docs/benchmarks.md. Where
+// /usr/bin/time exists, each process's CPU time (user + system) is given too: on a loaded machine it
+// varies far less than wall time.
 // Usage: ROUNDS=15 node bench/startup-ab.mjs DIST_A DIST_B [...]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,11 +39,21 @@ const commands = (dist) => ({
   ],
 });
 
-function time(cmd, args) {
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const cpu = {};
+
+/** Wall time of one run (ms); its CPU time goes to cpu[key]. */
+function time(key, cmd, args) {
+  const out = join(work, 'time.txt');
+  const [c, a] = TIME ? [TIME, ['-f', '%U %S', '-o', out, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: work, env });
+  const r = spawnSync(c, a, { stdio: ['ignore', 'pipe', 'pipe'], cwd: work, env });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (TIME) {
+    const [u, s] = readFileSync(out, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    (cpu[key] ??= []).push((u + s) * 1000);
+  }
   return ms;
 }
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
@@ -52,13 +64,17 @@ const t = { 'node -e 0': [], 'gemmi mtz FILE': [] };
 try {
   for (let r = -1; r < rounds; r++) {
     const row = {
-      'node -e 0': time(process.execPath, ['-e', '0']),
-      'gemmi mtz FILE': time('gemmi', ['mtz', MTZ]),
+      'node -e 0': time('node -e 0', process.execPath, ['-e', '0']),
+      'gemmi mtz FILE': time('gemmi mtz FILE', 'gemmi', ['mtz', MTZ]),
     };
     const order = r % 2 ? labels : [...labels].reverse();
     for (const name of Object.keys(commands('')))
-      for (const d of order) row[`${d} ${name}`] = time(process.execPath, commands(dists[d])[name]);
-    if (r < 0) continue; // warm-up round
+      for (const d of order)
+        row[`${d} ${name}`] = time(`${d} ${name}`, process.execPath, commands(dists[d])[name]);
+    if (r < 0) {
+      for (const k of Object.keys(cpu)) cpu[k] = []; // warm-up round
+      continue;
+    }
     for (const [k, v] of Object.entries(row)) (t[k] ??= []).push(v);
   }
 } finally {
@@ -72,13 +88,16 @@ console.log(
     .map((x) => x.toFixed(1))
     .join(' ')}`,
 );
-console.log(`node -e 0 ${node.toFixed(1)} ms, gemmi mtz FILE ${gemmi.toFixed(1)} ms (medians of ${rounds})`);
+const cpuOf = (k) => (TIME ? ` [cpu ${median(cpu[k]).toFixed(0)}]` : '');
+console.log(
+  `node -e 0 ${node.toFixed(1)} ms${cpuOf('node -e 0')}, gemmi mtz FILE ${gemmi.toFixed(1)} ms${cpuOf('gemmi mtz FILE')} (medians of ${rounds}; wall, [cpu = user + system])`,
+);
 for (const [k, d] of Object.entries(dists)) console.log(`${k} = ${d}`);
 for (const name of Object.keys(commands(''))) {
   const floor = name.includes('copycell') ? node + gemmi : node;
   const cells = labels.map((d) => {
     const m = median(t[`${d} ${name}`]);
-    return `${d} ${m.toFixed(1)} ms (+${(m - floor).toFixed(1)})`;
+    return `${d} ${m.toFixed(1)} ms (+${(m - floor).toFixed(1)})${cpuOf(`${d} ${name}`)}`;
   });
   console.log(`${name.padEnd(24)} ${cells.join('  ')}`);
 }

@@ -86,15 +86,19 @@ function detect(): ContainmentSupport {
     const root = join(own.dir, `ccp4i2-${process.pid}`);
     removeStale(own.dir);
     mkdirSync(root, { recursive: true });
-    // Prove both moves work before relying on them: into a probe cgroup and back.
-    const probe = join(root, 'probe');
-    mkdirSync(probe, { recursive: true });
+    // Prove both moves work before relying on them: into the first run's cgroup and back. It is then
+    // kept for that run (creating a cgroup takes the kernel 10-20 ms on a loaded machine, and the first
+    // move into a new one more: a probe of its own doubled both).
+    const first = join(root, `job-${++serial}`);
+    mkdirSync(first, { recursive: true });
     try {
-      moveSelf(probe);
+      moveSelf(first);
       moveSelf(own.dir);
-    } finally {
-      rmdirSync(probe);
+    } catch (e) {
+      rmdirSync(first);
+      throw e;
     }
+    idle.push(first);
     home = own.dir;
     process.once('exit', () => removeCgroupTree(root));
     return { mechanism: 'cgroup', root };

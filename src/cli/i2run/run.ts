@@ -10,7 +10,7 @@ import { execute } from './execute.js';
 import { collectErrors, fail, type I2runIo, type InterruptState, print, printReport } from './io.js';
 import { prepare } from './prepare.js';
 import { ensureProject, nextJobNumber, type ProjectLayout, projectLayout, releaseJob } from './project.js';
-import { knownProjectPath, openJobDatabase, type Registration, registerJob } from './register.js';
+import type { Registration } from './register.js';
 import { errorsOf } from './result.js';
 import { loadRegistry, taskTitle } from './tasks.js';
 
@@ -93,6 +93,8 @@ async function runTaskInner(
       const n = nextJobNumber(project);
       job = { number: n, directory: join(project.jobsDirectory, `job_${n}`) };
     } else {
+      // The database (SQLite) is loaded only here: --help and --dry-run never touch it.
+      const { knownProjectPath, openJobDatabase, registerJob } = await import('./register.js');
       db = openJobDatabase(args);
       const known = knownProjectPath(db, args);
       project = projectLayout({
