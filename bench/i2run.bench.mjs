@@ -66,9 +66,8 @@ export default async function bench() {
         time(
           process.execPath,
           [i2run, 'demo_copycell', '--HKLIN', MTZ, '--XYZIN', PDB, '--XYZOUT', `out${i}.pdb`],
-          {
-            cwd: work,
-          },
+          // The projects database i2run records in: a scratch one, not the user's.
+          { cwd: work, env: { ...process.env, CCP4I2_DB: join(work, 'db.sqlite') } },
         ),
       );
     }

@@ -25,6 +25,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MTZ = join(ROOT, 'test/fixtures/data/gamma/merged_intensities_native.mtz');
 const PDB = join(ROOT, 'test/fixtures/data/gamma/gamma_model.pdb');
 
+/** CPU time (user + system) of this process since `c0`, in ms: unlike wall time, barely moved by load. */
+const cpuSince = (c0) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+
 function rawTrue(cmd = 'true', args = []) {
   return new Promise((resolve, reject) => {
     const c = spawn(cmd, args, { stdio: 'ignore' });
@@ -59,19 +65,28 @@ export default async function bench() {
     const N = 200;
     let raw = 0;
     let plug = 0;
+    let rawCpu = 0;
+    let plugCpu = 0;
     for (let i = 0; i < N; i++) {
       let t0 = performance.now();
+      let c0 = process.cpuUsage();
       await rawTrue();
       raw += performance.now() - t0;
+      rawCpu += cpuSince(c0);
       t0 = performance.now();
+      c0 = process.cpuUsage();
       const s = await new TrueTask({ workDirectory: join(root, `job_${i}`), defFile: null }).process();
       plug += performance.now() - t0;
+      plugCpu += cpuSince(c0);
       if (s !== 0) throw new Error(`job ${i} ended ${s}`);
     }
     console.log(`(a) raw spawn of true:      ${(raw / N).toFixed(3)} ms/job (${N} jobs, interleaved)`);
     console.log(`    CPluginScript of true:  ${(plug / N).toFixed(3)} ms/job`);
     console.log(
       `    ratio plugin/raw:       ${(plug / raw).toFixed(2)}  (overhead ${((plug - raw) / N).toFixed(3)} ms/job)`,
+    );
+    console.log(
+      `    CPU time of this process: raw ${(rawCpu / N).toFixed(3)} ms/job, plugin ${(plugCpu / N).toFixed(3)} ms/job`,
     );
 
     const R = 20;
@@ -89,15 +104,20 @@ export default async function bench() {
     let raw10 = 0;
     let pipe10 = 0;
     let db10 = 0;
+    const cpu = { raw: 0, pipe: 0, db: 0 };
     for (let r = 0; r < R; r++) {
       let t0 = performance.now();
+      let c0 = process.cpuUsage();
       for (let i = 0; i < 10; i++) await rawTrue();
       raw10 += performance.now() - t0;
+      cpu.raw += cpuSince(c0);
       for (const recorded of r % 2 ? [false, true] : [true, false]) {
         t0 = performance.now();
+        c0 = process.cpuUsage();
         const s = await pipeline(`pipe_${r}_${recorded}`, recorded);
         if (recorded) db10 += performance.now() - t0;
         else pipe10 += performance.now() - t0;
+        cpu[recorded ? 'db' : 'pipe'] += cpuSince(c0);
         if (s !== 0) throw new Error(`pipeline ${r} ended ${s}`);
       }
     }
@@ -113,6 +133,10 @@ export default async function bench() {
     console.log(`(c) recorded in a database: ${(db10 / R).toFixed(2)} ms (${steps.length} job rows)`);
     console.log(
       `    ratio recorded/raw:     ${(db10 / raw10).toFixed(2)}  (overhead ${perStep(db10)} ms/step)`,
+    );
+    const cpuStep = (k) => (cpu[k] / (R * 10)).toFixed(3);
+    console.log(
+      `    CPU time of this process per step: raw ${cpuStep('raw')} ms, pipeline ${cpuStep('pipe')} ms, recorded ${cpuStep('db')} ms`,
     );
 
     const gemmiOk = await rawTrue('gemmi', ['--version']).then(

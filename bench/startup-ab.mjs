@@ -20,7 +20,13 @@ if (paths.length === 0) {
 const MTZ = join(root, 'test/fixtures/data/gamma/merged_intensities_native.mtz');
 const PDB = join(root, 'test/fixtures/data/gamma/gamma_model.pdb');
 const work = mkdtempSync(join(tmpdir(), 'ccp4i2-bench-ab-'));
-const env = { ...process.env, CCP4: '', PATH: '/usr/local/bin:/usr/bin:/bin' };
+// No CCP4 (the gemmi route); the projects database of builds that keep one in a scratch file.
+const env = {
+  ...process.env,
+  CCP4: '',
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  CCP4I2_DB: join(work, 'db.sqlite'),
+};
 
 const commands = (dist) => ({
   'i2run --help': [join(dist, 'cli/i2run.js'), '--help'],
