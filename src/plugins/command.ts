@@ -46,11 +46,10 @@ export function renderCommand(
     out.script = r.lines;
   }
   if (templates.line) {
-    const r = renderTemplate(
-      parsed(templates.line),
-      scope,
-      'file' in templates.line ? { file: templates.line.file } : {},
-    );
+    const r = renderTemplate(parsed(templates.line), scope, {
+      target: 'argv',
+      ...('file' in templates.line ? { file: templates.line.file } : {}),
+    });
     errors.extend(r.errors);
     ok &&= r.ok;
     out.argv = r.argv;

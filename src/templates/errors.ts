@@ -54,6 +54,11 @@ export const TEMPLATE_ERRORS = {
     description: 'Substituted parameter is unset: it prints as nothing',
     severity: Severity.WARNING,
   },
+  KEYWORD_VALUE: {
+    code: 212,
+    description:
+      "Substituted value would change the keyword script's meaning (a comment, a continuation, an @file, or a separator that cannot be quoted)",
+  },
   OUTPUT_TOO_LARGE: { code: 209, description: 'Rendered output exceeds the allowed number of lines' },
   MISSING_INCLUDE: { code: 301, description: 'AT file does not exist' },
   INCLUDE_CYCLE: { code: 302, description: 'AT includes a file that is already being included' },

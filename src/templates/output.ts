@@ -5,6 +5,11 @@
 export interface Segment {
   text: string;
   value: boolean;
+  /** For a value: what the template wrote (`$LAB`, `{...}`), and the parameter it came from. */
+  shown?: string;
+  objectPath?: string;
+  /** A `.quote` value: its text is `"value"`, the quotes the template's. */
+  quoted?: boolean;
 }
 
 export type RenderedLine = Segment[];
@@ -12,13 +17,6 @@ export type RenderedLine = Segment[];
 export function lineText(line: RenderedLine): string {
   let s = '';
   for (const seg of line) s += seg.text;
-  return s;
-}
-
-/** The stdin script: every line ends in `\n`. */
-export function toScript(lines: RenderedLine[]): string {
-  let s = '';
-  for (const line of lines) s += `${lineText(line)}\n`;
   return s;
 }
 

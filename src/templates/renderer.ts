@@ -13,7 +13,8 @@ import { reportTemplateError, type TemplateErrorKind } from './errors.js';
 import { EvaluationError, evaluate, type NameResolver } from './evaluate.js';
 import type { Expr } from './expr-ast.js';
 import { canonical, expandEnv, readTemplateFile, resolveInclude } from './include.js';
-import { lineText, type RenderedLine, type Segment, toArgv, toScript } from './output.js';
+import { keywordLine } from './keyword-line.js';
+import { lineText, type RenderedLine, type Segment, toArgv } from './output.js';
 import { type ParsedTemplate, parseTemplate } from './parser.js';
 import { printValue } from './python-str.js';
 import { type TemplateScope, type TemplateValue, truthy } from './values.js';
@@ -39,6 +40,13 @@ export interface RenderOptions {
    * to a person (`ccp4i2 template render`) turn it on.
    */
   warnUnset?: boolean;
+  /**
+   * What the render is for. 'script' (the default, COMTEMPLATE) writes each value so that CCP4's keyword
+   * parser reads it as one token (quoted when it holds a space, comma or =) and refuses (212) a value that
+   * would read as a comment, a continuation or an `@file`; 'argv' (COMLINETEMPLATE) passes values as whole
+   * arguments, where none of that applies. Both outputs are always returned.
+   */
+  target?: 'script' | 'argv';
 }
 
 export interface RenderResult {
@@ -74,9 +82,9 @@ export function renderTemplate(
   const r = new Renderer(scope, options, parsed.file ?? options.file);
   r.errors.extend(parsed.errors);
   r.run(parsed.nodes);
-  const lines = r.lines.map(lineText);
+  const lines = r.scriptLines;
   return {
-    script: toScript(r.lines),
+    script: lines.map((l) => `${l}\n`).join(''),
     argv: toArgv(r.lines),
     lines,
     errors: r.errors,
@@ -86,6 +94,8 @@ export function renderTemplate(
 
 class Renderer {
   readonly lines: RenderedLine[] = [];
+  /** The script's text of each line: values quoted for the keyword parser when the target is 'script'. */
+  readonly scriptLines: string[] = [];
   readonly errors = new CErrorReport();
   private readonly loopVars: Array<{ name: string; value: TemplateValue }> = [];
   private readonly includeStack: string[] = [];
@@ -163,12 +173,23 @@ class Renderer {
     }
   }
 
-  private emit(line: RenderedLine): void {
+  private emit(line: RenderedLine, lineNo: number): void {
     if (this.lines.length >= this.maxLines) {
       this.error('OUTPUT_TOO_LARGE', `more than ${this.maxLines} lines`, 0);
       throw new RenderLimit();
     }
+    let text = lineText(line);
+    if (this.options.target !== 'argv') {
+      const k = keywordLine(line);
+      if (!k.ok) {
+        const v = k.segment;
+        this.error('KEYWORD_VALUE', `${v.shown ?? 'value'} = '${v.text}': ${k.reason}`, lineNo, v.objectPath);
+        return;
+      }
+      text = k.text;
+    }
     this.lines.push(line);
+    this.scriptLines.push(text);
   }
 
   /** Evaluates an expression, reporting failures; undefined when it failed. */
@@ -229,7 +250,14 @@ class Renderer {
       if (s === undefined) return undefined;
       if (this.options.warnUnset && isUnset(v))
         this.error('UNSET_VALUE', `${p.raw} is unset`, line, v.objectPath ?? name);
-      out.push({ text: p.kind === 'var' && p.quote ? `"${s}"` : s, value: true });
+      const quoted = p.kind === 'var' && p.quote;
+      out.push({
+        text: quoted ? `"${s}"` : s,
+        value: true,
+        shown: p.raw,
+        objectPath: v.objectPath ?? name,
+        quoted,
+      });
     }
     return out;
   }
@@ -251,7 +279,7 @@ class Renderer {
       // A line that renders to nothing (`1 $X` with X unset) is left out, as legacy did.
       if (lineText(segs).trim() !== '') {
         if (node.depth > 0) segs.unshift({ text: '  - ', value: false });
-        this.emit(segs);
+        this.emit(segs, node.line);
       }
     }
     if (ok) for (const child of node.children) this.line(child);
@@ -381,10 +409,13 @@ class Renderer {
       }
       const s = this.text(v, pair.line, pair.value.raw, v.objectPath ?? name);
       if (s === undefined) return;
-      segs.push({ text: ` ${pair.label}=`, value: false }, { text: s, value: true });
+      segs.push(
+        { text: ` ${pair.label}=`, value: false },
+        { text: s, value: true, shown: pair.value.raw, objectPath: v.objectPath ?? name },
+      );
       any = true;
     }
-    if (any) this.emit(segs);
+    if (any) this.emit(segs, node.line);
   }
 }
 

@@ -98,8 +98,8 @@ describe('CPluginScript wrapper: process() in CCP4i2 order', () => {
       'reportStatus',
     ]);
     const xyzout = join(job, 'XYZOUT.pdb');
-    expect(read(join(job, 'com.txt'))).toBe('TITLE a title\nNCYC 3\n');
-    expect(read(join(job, 'log.txt'))).toBe(`args: ${xyzin} ${xyzout}\ngot TITLE a title\ngot NCYC 3\n`);
+    expect(read(join(job, 'com.txt'))).toBe('TITLE "a title"\nNCYC 3\n');
+    expect(read(join(job, 'log.txt'))).toBe(`args: ${xyzin} ${xyzout}\ngot TITLE "a title"\ngot NCYC 3\n`);
     expect(read(join(job, 'stderr.txt'))).toBe('warning text\n');
     expect(read(xyzout)).toBe(read(xyzin));
     // input_params.xml: the parameters as given, written before running (no default output path yet).
@@ -251,7 +251,7 @@ describe('CPluginScript wrapper: process() in CCP4i2 order', () => {
       paramsFile: join(root, 'a', 'params.xml'),
     });
     expect(await second.process()).toBe(0);
-    expect(read(join(root, 'b', 'com.txt'))).toContain('TITLE from params');
+    expect(read(join(root, 'b', 'com.txt'))).toContain('TITLE "from params"');
   });
 
   it('registers tasks and finds their class and def file by name', () => {

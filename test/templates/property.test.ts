@@ -11,7 +11,27 @@ const safeText = fc
   .array(
     fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 6 }),
-      fc.constantFrom('{2*3}', '$HEADER', '$V0', ' | ', '#', '"', "'", '  ', 'IF ', '- ', 'ENDIF', '}', '{'),
+      fc.constantFrom(
+        '{2*3}',
+        '$HEADER',
+        '$V0',
+        ' | ',
+        '#',
+        '!',
+        '"',
+        "'",
+        '  ',
+        'IF ',
+        '- ',
+        ' -',
+        '&',
+        ',',
+        '=',
+        '@',
+        'ENDIF',
+        '}',
+        '{',
+      ),
     ),
     { maxLength: 5 },
   )
@@ -27,8 +47,81 @@ const controlChar = fc.oneof(
 /** One template line: its guard (constant or a boolean parameter) and a keyword with one value. */
 const lineSpec = fc.record({ guard: fc.constantFrom('1', '0', 'B'), flag: fc.boolean(), value: safeText });
 
+/**
+ * A model of how CCP4's keyword parser (libccp4 ccp4_parse) splits a line, written from its documented
+ * rules: separators space, tab, comma, =; a quote after a separator opens a token closed by the same quote
+ * before a separator; an unquoted ! or # ends the line; a last token -, & or \\ continues it.
+ */
+function ccp4Tokens(line: string): { tokens: string[]; continued: boolean } {
+  const sep = (c: string | undefined) => c === undefined || ' \t,='.includes(c);
+  const tokens: string[] = [];
+  for (let i = 0; i < line.length; ) {
+    const c = line[i]!;
+    if (sep(c)) i++;
+    else if (c === '!' || c === '#') break;
+    else if ((c === '"' || c === "'") && sep(line[i - 1])) {
+      let j = i + 1;
+      while (j < line.length && !(line[j] === c && sep(line[j + 1]))) j++;
+      tokens.push(line.slice(i + 1, j));
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < line.length && !sep(line[j]) && line[j] !== '!' && line[j] !== '#') j++;
+      tokens.push(line.slice(i, j));
+      i = j;
+    }
+  }
+  const last = tokens[tokens.length - 1];
+  return { tokens, continued: last === '-' || last === '&' || last === '\\' };
+}
+
 describe('template safety properties', () => {
-  it('the script has exactly the allowed lines and argv exactly the allowed arguments', () => {
+  it('keyword script: every allowed line reads as exactly its keyword and value, or is refused (212)', () => {
+    fc.assert(
+      fc.property(fc.array(lineSpec, { minLength: 1, maxLength: 8 }), (specs) => {
+        const scope: ScopeRecord = {};
+        const template = specs
+          .map((s, i) => {
+            scope[`V${i}`] = s.value;
+            scope[`B${i}`] = s.flag;
+            return `${s.guard === 'B' ? `$B${i}` : s.guard} K${i} $V${i}`;
+          })
+          .join('\n');
+        const r = renderTemplate(template, scopeFromObject(scope));
+        const allowed = specs
+          .map((s, i) => ({ ...s, i }))
+          .filter((s) => s.guard === '1' || (s.guard === 'B' && s.flag));
+        const refused = new Set([...r.errors].map((e) => e.objectPath));
+        expect([...r.errors].every((e) => e.code === 212)).toBe(true);
+        const kept = allowed.filter((s) => !refused.has(`V${s.i}`));
+        expect(r.lines).toHaveLength(kept.length);
+        kept.forEach((s, k) => {
+          const read = ccp4Tokens(r.lines[k]!);
+          expect(read.continued).toBe(false);
+          expect(read.tokens).toEqual(s.value === '' ? [`K${s.i}`] : [`K${s.i}`, s.value]);
+        });
+        // Refused only for what the keyword parser cannot be given safely.
+        for (const s of allowed.filter((x) => refused.has(`V${x.i}`))) {
+          const blocked = (q: string) =>
+            [...s.value].some(
+              (c, j) => c === q && j + 1 < s.value.length && ' \t,='.includes(s.value[j + 1]!),
+            );
+          const unsafe =
+            /[!#]/.test(s.value) ||
+            /[&\\]$/.test(s.value) ||
+            s.value
+              .split(/[ \t,=]+/)
+              .filter(Boolean)
+              .pop() === '-' ||
+            ((blocked('"') || s.value.startsWith('"')) && (blocked("'") || s.value.startsWith("'")));
+          expect(unsafe, JSON.stringify(s.value)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('argv: exactly the allowed lines and arguments', () => {
     fc.assert(
       fc.property(fc.array(lineSpec, { minLength: 1, maxLength: 8 }), (specs) => {
         const scope: ScopeRecord = {};
@@ -40,7 +133,7 @@ describe('template safety properties', () => {
             return `${guard} K${i} $V${i}`;
           })
           .join('\n');
-        const r = renderTemplate(template, scopeFromObject(scope));
+        const r = renderTemplate(template, scopeFromObject(scope), { target: 'argv' });
         const allowed = specs
           .map((s, i) => ({ ...s, i }))
           .filter((s) => s.guard === '1' || (s.guard === 'B' && s.flag));
@@ -67,7 +160,7 @@ describe('template safety properties', () => {
             expr: '1 BEFORE\n1 T {$V + "x"}\n1 AFTER',
             label: '1 BEFORE\nLABELLINE T $V\n1 AFTER',
           }[where];
-          const r = renderTemplate(template, scopeFromObject({ V: value }));
+          const r = renderTemplate(template, scopeFromObject({ V: value }), { target: 'argv' });
           expect(r.ok).toBe(false);
           expect([...r.errors].map((e) => e.code)).toEqual([207]);
           if (where !== 'expr') expect(r.errors.entries[0].objectPath).toBe('V');

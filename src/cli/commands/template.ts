@@ -49,6 +49,7 @@ export function register(program: Command): void {
         for (const assignment of opts.set) applySet(container, assignment, report);
         result = t.renderTemplate(t.loadTemplateFile(file), t.scopeFromContainer(container), {
           warnUnset: true,
+          target: opts.argv ? 'argv' : 'script',
         });
         report.extend(result.errors);
       } catch (e) {
