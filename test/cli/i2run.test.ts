@@ -113,8 +113,9 @@ describe('i2run parameters', () => {
     expect(r.stdout).toMatch(/^status: SUCCEEDED$/m);
     expect(r.stdout).toMatch(new RegExp(`TEXTOUT +${join(job, 'TEXTOUT.txt')}`));
     expect(r.stdout).toMatch(/NLINES +5$/m);
-    expect(readFileSync(join(job, 'com.txt'), 'utf8')).toBe('TITLE my title\nNCYC 7\nEND\n');
-    expect(readFileSync(join(job, 'log.txt'), 'utf8')).toBe('TITLE my title\nNCYC 7\nEND\nhello\nworld\n');
+    // A value with a space is quoted for CCP4's keyword parser (one token, not two).
+    expect(readFileSync(join(job, 'com.txt'), 'utf8')).toBe('TITLE "my title"\nNCYC 7\nEND\n');
+    expect(readFileSync(join(job, 'log.txt'), 'utf8')).toBe('TITLE "my title"\nNCYC 7\nEND\nhello\nworld\n');
     for (const f of ['params.xml', 'input_params.xml', 'stderr.txt'])
       expect(existsSync(join(job, f))).toBe(true);
     expect(existsSync(join(r.cwd, 'i2run_projects/cattask/CCP4_IMPORTED_FILES'))).toBe(true);

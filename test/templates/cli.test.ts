@@ -92,7 +92,9 @@ describe('ccp4i2 template render', () => {
     expect(JSON.parse(a.stdout)).toEqual(['XYZIN', '/my data/a.pdb', 'XYZOUT']);
     const o = runCli('ccp4i2', [...base, '--json']);
     const out = JSON.parse(o.stdout);
-    expect(out.script).toBe('XYZIN /my data/a.pdb\nXYZOUT \n');
+    // The script quotes the path for CCP4's keyword parser; argv keeps it one argument without quotes.
+    expect(out.script).toBe('XYZIN "/my data/a.pdb"\nXYZOUT \n');
+    expect(out.argv).toEqual(['XYZIN', '/my data/a.pdb', 'XYZOUT']);
     // The unset XYZOUT is named (a warning: exit 0).
     expect(out.errors.map((e: { code: number; objectPath: string }) => [e.code, e.objectPath])).toEqual([
       [211, 'container.outputData.XYZOUT'],
