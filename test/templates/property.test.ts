@@ -75,22 +75,30 @@ function ccp4Tokens(line: string): { tokens: string[]; continued: boolean } {
   return { tokens, continued: last === '-' || last === '&' || last === '\\' };
 }
 
+type LineSpec = { guard: string; flag: boolean; value: string };
+
+/** One line `GUARD K<i> $V<i>` per spec, the scope, and the specs whose guard holds (with their index). */
+function build(specs: LineSpec[]) {
+  const scope: ScopeRecord = {};
+  const template = specs
+    .map((s, i) => {
+      scope[`V${i}`] = s.value;
+      scope[`B${i}`] = s.flag;
+      return `${s.guard === 'B' ? `$B${i}` : s.guard} K${i} $V${i}`;
+    })
+    .join('\n');
+  const allowed = specs
+    .map((s, i) => ({ ...s, i }))
+    .filter((s) => s.guard === '1' || (s.guard === 'B' && s.flag));
+  return { template, scope, allowed };
+}
+
 describe('template safety properties', () => {
   it('keyword script: every allowed line reads as exactly its keyword and value, or is refused (212)', () => {
     fc.assert(
       fc.property(fc.array(lineSpec, { minLength: 1, maxLength: 8 }), (specs) => {
-        const scope: ScopeRecord = {};
-        const template = specs
-          .map((s, i) => {
-            scope[`V${i}`] = s.value;
-            scope[`B${i}`] = s.flag;
-            return `${s.guard === 'B' ? `$B${i}` : s.guard} K${i} $V${i}`;
-          })
-          .join('\n');
+        const { template, scope, allowed } = build(specs);
         const r = renderTemplate(template, scopeFromObject(scope));
-        const allowed = specs
-          .map((s, i) => ({ ...s, i }))
-          .filter((s) => s.guard === '1' || (s.guard === 'B' && s.flag));
         const refused = new Set([...r.errors].map((e) => e.objectPath));
         expect([...r.errors].every((e) => e.code === 212)).toBe(true);
         const kept = allowed.filter((s) => !refused.has(`V${s.i}`));
@@ -124,19 +132,8 @@ describe('template safety properties', () => {
   it('argv: exactly the allowed lines and arguments', () => {
     fc.assert(
       fc.property(fc.array(lineSpec, { minLength: 1, maxLength: 8 }), (specs) => {
-        const scope: ScopeRecord = {};
-        const template = specs
-          .map((s, i) => {
-            scope[`V${i}`] = s.value;
-            scope[`B${i}`] = s.flag;
-            const guard = s.guard === 'B' ? `$B${i}` : s.guard;
-            return `${guard} K${i} $V${i}`;
-          })
-          .join('\n');
+        const { template, scope, allowed } = build(specs);
         const r = renderTemplate(template, scopeFromObject(scope), { target: 'argv' });
-        const allowed = specs
-          .map((s, i) => ({ ...s, i }))
-          .filter((s) => s.guard === '1' || (s.guard === 'B' && s.flag));
         expect(r.errors.length).toBe(0);
         expect(r.script).toBe(allowed.map((s) => `K${s.i} ${s.value}\n`).join(''));
         expect(r.argv).toEqual(allowed.flatMap((s) => (s.value === '' ? [`K${s.i}`] : [`K${s.i}`, s.value])));
