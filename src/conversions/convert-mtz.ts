@@ -1,4 +1,5 @@
 import { basename, dirname, extname, join } from 'node:path';
+import { fileError, outputTarget, sameFile } from '../files/index.js';
 import { createMtz, isUnmerged, type Mtz, type MtzDataset, readMtz, writeMtz } from '../formats/mtz/index.js';
 import { anomalousMean, type CentricDuplicates } from './anomalous-mean.js';
 import { CONVERSION_ERRORS, conversionError } from './errors.js';
@@ -53,9 +54,12 @@ export function parseDataType(s: string, phases = false): DataType {
 
 /** Reads `inPath`, converts its observations or phases to `to`, writes the result; see convertMtzData. */
 export function convertMtz(inPath: string, to: DataType, opts: ConvertOptions = {}): ConversionReport {
+  const path = opts.out ?? convertedPath(inPath, to);
+  // the output holds H K L and the converted columns only: written over the input, the rest would be lost
+  if (sameFile(outputTarget(path), inPath))
+    throw fileError(5, `will not write: it is the input file ${inPath}`, path);
   const mtz = readMtz(inPath);
   const { mtz: out, report } = convertMtzData(mtz, to, opts);
-  const path = opts.out ?? convertedPath(inPath, to);
   writeMtz(out, path);
   return { ...report, path };
 }

@@ -1,16 +1,10 @@
-import { statSync } from 'node:fs';
 import type { CData } from '../data/index.js';
 import { CDataFile } from '../data/index.js';
 import { isCcp4Error } from '../errors/ccp4-error.js';
 import { fileError } from '../files/errors.js';
+import { fileIdentity as identity } from '../files/identity.js';
 import { outputTarget } from '../files/write.js';
 import type { CErrorReport } from '../report/error-report.js';
-
-/** A file's identity: two paths (links, `..`, bind mounts) name the same file when these agree. */
-function identity(path: string): string | undefined {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return st ? `${st.dev}:${st.ino}` : undefined;
-}
 
 /**
  * Output files, checked before anything runs (FileAccess errors naming the parameter): an existing

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,19 @@ describe('ccp4i2 convert', () => {
       nref: 7262,
     });
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('-o naming the input itself (also through a link) is FileAccess 5, and the input is kept', () => {
+    const input = join(tmp, 'keep.mtz');
+    copyFileSync(resolve(DATA, 'gamma/merged_intensities_native.mtz'), input);
+    symlinkSync(input, join(tmp, 'keep-link.mtz'));
+    const before = readFileSync(input);
+    for (const out of [input, join(tmp, 'keep-link.mtz'), join(tmp, '.', 'keep.mtz')]) {
+      const r = runCli('ccp4i2', ['convert', input, '--to', 'FMEAN', '-o', out]);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/FileAccess 5|will not write/);
+    }
+    expect(readFileSync(input).equals(before)).toBe(true);
   });
 
   it('an impossible conversion exits 2 with the coded error and writes nothing', () => {
