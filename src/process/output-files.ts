@@ -1,4 +1,5 @@
 import { closeSync, openSync, statSync } from 'node:fs';
+import { kindOf } from '../files/kind.js';
 import { openRegularSync } from '../files/read.js';
 import { ProcessErrorCode, processError } from './errors.js';
 
@@ -36,6 +37,14 @@ export interface JobFiles {
 }
 
 function openOutput(path: string, append: boolean, readable: boolean, opened: number[]): number {
+  // A log that exists as a FIFO would block the open (waiting for a reader), a device would take the log
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st && !st.isFile())
+    throw processError(
+      ProcessErrorCode.CWD_NOT_WRITABLE,
+      `cannot create output file: it is ${kindOf(st)}, not a regular file`,
+      { file: path },
+    );
   try {
     const fd = openSync(path, `${append ? 'a' : 'w'}${readable ? '+' : ''}`, 0o644);
     opened.push(fd);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ function inChild(body: string): { out: string; timedOut: boolean } {
     const loggraph = await import(${dist('formats/loggraph/index.js')});
     const reports = await import(${dist('reports/index.js')});
     const db = await import(${dist('db/index.js')});
-    try { await (${body})(loggraph, reports, db); console.log('no error'); }
+    const proc = await import(${dist('process/index.js')});
+    try { await (${body})(loggraph, reports, db, proc); console.log('no error'); }
     catch (e) { console.log(e.name === 'Ccp4Error' ? e.describe?.() ?? e.message : 'uncoded ' + e); }`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -31,6 +32,21 @@ describe('the database directory is checked before mkdir', () => {
     const r = inChild(`async (_lg, _rp, db) => db.JobDatabase.open('/proc/ccp4i2-x/y/db.sqlite')`);
     expect(r.timedOut).toBe(false);
     expect(r.out).toMatch(/cannot create the database directory: .*\/proc/);
+  });
+});
+
+describe('the log files of a program are regular files or nothing', () => {
+  it('log.txt or stderr.txt existing as a FIFO is a coded error before the program starts (was a hang)', () => {
+    for (const which of ['logFile', 'stderrFile']) {
+      const d = scratch();
+      const fifo = mkfifo(join(d, 'out.fifo'));
+      const r = inChild(
+        `async (_lg, _rp, _db, proc) => { const r = await proc.runProgram({ program: 'touch', args: ['ran'], cwd: ${JSON.stringify(d)}, ${which}: ${JSON.stringify(fifo)} }); if (r.error) throw r.error; }`,
+      );
+      expect(r.timedOut, which).toBe(false);
+      expect(r.out, which).toMatch(/cannot create output file: it is a FIFO/);
+      expect(existsSync(join(d, 'ran')), which).toBe(false);
+    }
   });
 });
 
