@@ -14,12 +14,12 @@
 // bins share the same chunks, hence the same classes and task registry. Every chunk sits in dist/chunks/,
 // one level below dist/ like the modules it replaces, so paths computed from import.meta.url (assets/,
 // package.json, dist/ui, dist/index.js) are unchanged. tsc's per-module output (and all .d.ts) stays.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
-const pkg = (await import('./package.json', { with: { type: 'json' } })).default;
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const BUNDLED = { commander: 'commander', saxes: 'saxes', xmlchars: 'saxes' }; // package: its chunk
 const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !(d in BUNDLED));
 const SRC = fileURLToPath(new URL('./src/', import.meta.url));
