@@ -18,6 +18,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/convert.js'),
   () => import('./commands/template.js'),
   () => import('./commands/serve.js'),
+  () => import('./commands/run-prepared.js'),
 ];
 
 for (const load of commands) (await load()).register(program);

@@ -15,6 +15,9 @@ export interface Executor {
   /** The name recorded in `jobs.executor` (`local`, `slurm`...). */
   readonly name: string;
 
+  /** True when it runs its own command, not the service's runner command (slurm: no database on the node). */
+  readonly runsOwnCommand?: boolean;
+
   /** Optional: anything needed before submission (a batch script beside the job...). */
   prepare?(spec: RunSpec): Promise<void>;
 
@@ -46,6 +49,8 @@ export interface RunSpec {
   env: Record<string, string>;
   /** Where the runner's own output goes (the job directory's runner.txt). */
   logFile: string;
+  /** Options of this run for the executor (SLURM partition, time limit...), validated by it. */
+  executorOptions?: Record<string, unknown>;
 }
 
 export interface Submission {
@@ -63,6 +68,9 @@ export interface ExecutorState {
   status: JobStatus;
   /** What the executor says (a SLURM state, an exit code), for the job's diagnostic. */
   detail?: string;
+  /** For an ended job, when the executor knows them: the runner's exit code or signal. */
+  exitCode?: number | null;
+  exitSignal?: string | null;
 }
 
 export interface DeadJob {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ACTIVE_STATUSES,
@@ -13,7 +12,7 @@ import {
   thisRunner,
 } from '../db/index.js';
 import {
-  CPluginScript,
+  type CPluginScript,
   type PluginClass,
   type PluginOptions,
   type TaskRegistry,
@@ -22,6 +21,7 @@ import {
 import type { DeadJob, Executor } from './executor.js';
 import { LocalExecutor } from './executors/local.js';
 import { JOB_ID_ENV } from './orphans.js';
+import { preparedJob, preparedPlugin } from './prepared.js';
 import { claimJobDirectory } from './project-dirs.js';
 
 export interface JobServiceOptions {
@@ -29,7 +29,7 @@ export interface JobServiceOptions {
   registry?: TaskRegistry;
   /** Executors by name (default: `local`). The slurm executor registers here. */
   executors?: Executor[];
-  /** The runner's argv for a job (`ccp4i2 jobs run N --project P --db FILE`); needed by `start`. */
+  /** The runner's argv for a job (`ccp4i2 jobs run N --project P --db FILE`); needed by `start` with `local`. */
   runnerCommand?: (job: JobRecord, project: ProjectRecord) => string[];
 }
 
@@ -94,20 +94,7 @@ export class JobService {
     options: PluginOptions = {},
     cls?: PluginClass,
   ): CPluginScript {
-    const entry = this.registry.require(job.taskName);
-    const C = cls ?? entry.pluginClass ?? (CPluginScript as PluginClass);
-    const input = join(job.directory, 'input_params.xml');
-    return new C({
-      registry: this.registry,
-      defFile: entry.defFile,
-      workDirectory: job.directory,
-      jobId: job.id,
-      jobNumber: job.number,
-      fileContext: { projectDirectory: project.directory, projectId: project.name },
-      paramsFile: existsSync(input) ? input : undefined,
-      ...options,
-      env: { ...options.env, [JOB_ID_ENV]: job.id },
-    });
+    return preparedPlugin(this.registry, preparedJob(job, project), options, cls);
   }
 
   /**
@@ -152,25 +139,43 @@ export class JobService {
   }
 
   /** Starts a Pending job through an executor (detached: this call returns once it is started or queued). */
-  async start(job: JobRecord, executorName = 'local'): Promise<JobRecord> {
+  async start(
+    job: JobRecord,
+    executorName = 'local',
+    executorOptions?: Record<string, unknown>,
+  ): Promise<JobRecord> {
     const executor = this.#executor(executorName);
     if (job.status !== JobStatus.PENDING)
       throw dbError(12, `job ${job.number} is ${jobStatusName(job.status)}, not Pending`, {
         file: this.db.file,
       });
-    if (!this.#runnerCommand)
+    if (!this.#runnerCommand && executor.runsOwnCommand !== true)
       throw dbError(11, 'no runner command configured to start jobs', { file: this.db.file });
     const project = this.project(job);
     const spec = {
       job,
       project,
-      command: this.#runnerCommand(job, project),
+      command: this.#runnerCommand?.(job, project) ?? [],
       env: { [JOB_ID_ENV]: job.id },
       logFile: join(job.directory, 'runner.txt'),
+      executorOptions,
     };
     await executor.prepare?.(spec);
     this.db.jobs.update(job.id, { executor: executor.name, status: JobStatus.QUEUED });
-    const s = await executor.submit(spec);
+    let s: Awaited<ReturnType<Executor['submit']>>;
+    try {
+      s = await executor.submit(spec);
+    } catch (e) {
+      // Never left Queued with nothing behind it: the job failed to start, saying why (SLURM's message...).
+      const why =
+        e instanceof Error && 'describe' in e ? (e as { describe(): string }).describe() : String(e);
+      this.db.jobs.update(job.id, {
+        status: JobStatus.FAILED,
+        finished: new Date().toISOString(),
+        diagnostic: `${executor.name} could not start the job: ${why}`,
+      });
+      throw e;
+    }
     const runner = thisRunner();
     this.db.jobs.update(job.id, {
       externalId: s.externalId,
@@ -211,6 +216,70 @@ export class JobService {
     if (job.status !== JobStatus.PENDING) await this.#executor(job.executor).cancel(job);
     this.markTree(job.id, JobStatus.INTERRUPTED, 'cancelled by the user');
     return this.db.jobs.get(job.id)!;
+  }
+
+  /**
+   * Asks each executor, in one query per executor, how its Queued/Running top-level jobs are doing, and
+   * records what changed (Queued → Running → the final status, with the executor's diagnostic). This is
+   * how jobs whose runner cannot write the database (SLURM nodes) are recorded: by the coordinator.
+   * Returns the rows that changed.
+   */
+  async refresh(projectId?: string): Promise<JobRecord[]> {
+    const active = this.db.jobs
+      .withStatus(ACTIVE_STATUSES)
+      .filter((j) => j.parentId === null && (projectId === undefined || j.projectId === projectId));
+    const changed: JobRecord[] = [];
+    for (const [name, executor] of this.executors) {
+      const mine = active.filter((j) => j.executor === name);
+      if (mine.length === 0) continue;
+      const states = await executor.poll(mine);
+      for (const j of mine) {
+        const st = states.get(j.id);
+        if (!st || st.status === j.status) continue;
+        const t = new Date().toISOString();
+        if (isTerminal(st.status)) {
+          this.db.transaction('recording the end of a job', () => {
+            const now = this.db.jobs.get(j.id);
+            if (!now || isTerminal(now.status)) return; // cancelled meanwhile: that stays
+            this.db.jobs.update(j.id, {
+              status: st.status,
+              finished: t,
+              started: j.started ?? undefined,
+              diagnostic: st.detail ?? null,
+              exitCode: st.exitCode ?? undefined,
+              exitSignal: st.exitSignal ?? undefined,
+              lastSeen: t,
+            });
+            this.markTree(j.id, st.status, st.detail ?? jobStatusName(st.status));
+          });
+        } else if (st.status === JobStatus.RUNNING && j.status === JobStatus.QUEUED) {
+          this.db.connection.write('recording a job start', () => {
+            this.db.connection
+              .stmt('UPDATE jobs SET status = ?, started = ?, last_seen = ? WHERE id = ? AND status = ?')
+              .run(JobStatus.RUNNING, t, t, j.id, JobStatus.QUEUED);
+          });
+        } else continue;
+        changed.push(this.db.jobs.get(j.id)!);
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Refreshes every `intervalMs` until the job has ended (its executor's jobs all polled at once);
+   * resolves to its final row. `onChange` hears each recorded transition of any job refreshed.
+   */
+  async waitFor(
+    job: JobRecord,
+    opts: { intervalMs?: number; onChange?: (row: JobRecord) => void } = {},
+  ): Promise<JobRecord> {
+    for (;;) {
+      const row = this.db.jobs.get(job.id)!;
+      if (isTerminal(row.status)) return row;
+      for (const c of await this.refresh(row.projectId)) opts.onChange?.(c);
+      if (isTerminal(this.db.jobs.get(job.id)!.status)) return this.db.jobs.get(job.id)!;
+      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 5000));
+    }
   }
 
   /** Sets every unfinished job of the subtree to `status` (the runner may have recorded it already). */

@@ -1,15 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlurmMonitor, submitJob } from '../../src/process/slurm/index.js';
-import { jobRoot, scontrolJob, slurmUp, waitFor } from './helpers.js';
+import { holdSlurm, jobRoot, scontrolJob, slurmUp, waitFor } from './helpers.js';
 
 const up = slurmUp();
 
-describe.runIf(up).concurrent('SLURM client against the real controller', () => {
+describe.runIf(up).concurrent('SLURM client against the real controller', { timeout: 120_000 }, () => {
   const monitor = new SlurmMonitor({ pollIntervalMs: 500, statusGraceMs: 3000 });
-  afterAll(() => monitor.close());
+  let release = () => {};
+  beforeAll(async () => {
+    release = await holdSlurm();
+  }, 900_000);
+  afterAll(() => {
+    monitor.close();
+    release();
+  });
 
   it('runs a command in a job directory with spaces, argv untouched, logs and status in the directory', async () => {
     const dir = join(jobRoot('argv'), "job 1 it's %j");

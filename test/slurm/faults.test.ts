@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSignal } from '../../src/process/signal.js';
 import { SlurmMonitor, submitJob } from '../../src/process/slurm/index.js';
-import { controllerPid, jobRoot, slurmUp, slurmUpScript, waitFor } from './helpers.js';
+import { controllerPid, holdSlurm, jobRoot, slurmUp, slurmUpScript, waitFor } from './helpers.js';
 
 // Faults of the cluster itself: the controller stopped or restarted, the node set DOWN, the coordinator
 // replaced. Each test leaves slurmctld running and the node in service for the next (this project runs
@@ -21,9 +21,17 @@ async function stopController(): Promise<string> {
 }
 
 describe.runIf(up)('SLURM faults', () => {
+  let release = () => {};
+  beforeAll(async () => {
+    release = await holdSlurm();
+  }, 900_000);
   afterAll(() => {
     // Whatever happened, hand the cluster back running.
-    slurmUpScript(controllerPid().stateDir);
+    try {
+      slurmUpScript(controllerPid().stateDir);
+    } finally {
+      release();
+    }
   });
 
   it('slurmctld down at submit: a clear error (104), no job id, nothing queued', {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -72,4 +72,47 @@ export function controllerPid(): { pid: number | undefined; stateDir: string } {
 export function slurmUpScript(stateDir: string): void {
   const r = spawnSync(SLURM_UP, [stateDir], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`slurm-up.sh failed: ${r.stderr}`);
+}
+
+/**
+ * The machine has one SLURM, shared by every checkout that runs these tests (other worktrees, a CI run):
+ * each test file holds this lock (a directory made atomically, with the holder's pid) from its first to
+ * its last test, so one file's faults (slurmctld stopped, the node DOWN) never hit another's jobs. A lock
+ * whose holder is dead is taken over. Returns the release function.
+ */
+export async function holdSlurm(waitMs = 900_000): Promise<() => void> {
+  const lock = join(tmpdir(), 'ccp4i2-slurm-tests.lock');
+  const end = Date.now() + waitMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      // being written or removed: look again
+    }
+    let alive = true;
+    try {
+      readFileSync(`/proc/${holder}/stat`);
+    } catch {
+      alive = false;
+    }
+    if (Number.isNaN(holder)) {
+      // no pid yet: its holder is writing it, or died right after making the lock
+      try {
+        alive = Date.now() - statSync(lock).mtimeMs < 10_000;
+      } catch {
+        alive = false;
+      }
+    }
+    if (!alive) rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > end) throw new Error(`the SLURM test lock ${lock} is held by pid ${holder}`);
+    else await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -36,7 +36,11 @@ child=
 trap 'received=TERM; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM
 trap 'received=INT; [ -n "$child" ] && kill -INT "$child" 2>/dev/null' INT
 status state=running
-"\${spec[@]:3}" < "\${spec[0]:-/dev/null}" > "\${spec[1]}" 2> "\${spec[2]}" &
+if [ "\${spec[2]}" = "\${spec[1]}" ]; then
+  "\${spec[@]:3}" < "\${spec[0]:-/dev/null}" > "\${spec[1]}" 2>&1 &
+else
+  "\${spec[@]:3}" < "\${spec[0]:-/dev/null}" > "\${spec[1]}" 2> "\${spec[2]}" &
+fi
 child=$!
 while :; do
   wait "$child"; rc=$?
@@ -65,7 +69,7 @@ export interface BatchCommand {
   argv: readonly string[];
   /** Standard input file (relative to the job directory); /dev/null when absent. */
   stdin?: string;
-  /** Standard output and error files, relative to the job directory (defaults log.txt, stderr.txt). */
+  /** Standard output and error files, relative to the job directory (defaults log.txt, stderr.txt); the same name: one file for both. */
   stdout?: string;
   stderr?: string;
 }

@@ -32,6 +32,8 @@ export interface MonitorOptions extends CommandOptions {
    * filesystem may show it late). Default 30 s; then the job fails with a diagnostic.
    */
   statusGraceMs?: number;
+  /** When true the monitor never polls by itself: its owner calls pollNow() (an executor polled by the job service). */
+  manual?: boolean;
   /** Told of each poll that failed (slurmctld down, ...); followed jobs keep their state meanwhile. */
   onPollError?: (error: Ccp4Error) => void;
 }
@@ -88,6 +90,11 @@ export class SlurmMonitor {
     this.statusGraceMs = opts.statusGraceMs ?? 30_000;
     if (!(this.pollIntervalMs > 0))
       throw slurmError(SlurmErrorCode.INVALID_OPTION, 'pollIntervalMs must be > 0');
+  }
+
+  /** The last state seen of a followed job (undefined before its first poll or once it ended). */
+  state(jobId: string): SlurmJobState | undefined {
+    return this.jobs.get(jobId)?.state;
   }
 
   /** The ids of the jobs being followed. */
@@ -154,7 +161,7 @@ export class SlurmMonitor {
   }
 
   private schedule(delayMs: number): void {
-    if (this.closed || this.jobs.size === 0) return;
+    if (this.closed || this.opts.manual || this.jobs.size === 0) return;
     const due = Date.now() + delayMs;
     if (this.timer && this.timerDue <= due) return;
     if (this.timer) clearTimeout(this.timer);

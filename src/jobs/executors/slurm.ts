@@ -1,0 +1,155 @@
+import { relative } from 'node:path';
+import { setImmediate as flush } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { JobRecord, ProjectRecord } from '../../db/index.js';
+import { JobStatus, jobStatusName } from '../../db/status.js';
+import { type TaskRegistry, taskRegistry } from '../../plugins/index.js';
+import {
+  type MonitorOptions,
+  SlurmErrorCode,
+  type SlurmJobOptions,
+  type SlurmJobResult,
+  SlurmMonitor,
+  submitJob,
+} from '../../process/slurm/index.js';
+import type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from '../executor.js';
+import { preparedJob, runPreparedArgs, statusFromPreparedExit } from '../prepared.js';
+
+export interface SlurmExecutorOptions extends Omit<MonitorOptions, 'manual' | 'pollIntervalMs'> {
+  /** SLURM options of every job (partition, account...). */
+  defaults?: SlurmJobOptions;
+  /** Per-project defaults, by project name, over `defaults`. */
+  projects?: Record<string, SlurmJobOptions>;
+  /**
+   * The command the node runs before `run-prepared ...`: default this Node and this package's
+   * `ccp4i2` CLI (dist/cli/ccp4i2.js), at the same paths on the nodes.
+   */
+  nodeCommand?: readonly string[];
+  /** Where the task's TIMEOUT_PERIOD is found (default: the shared registry). */
+  registry?: TaskRegistry;
+}
+
+/** This package's built `ccp4i2` CLI, beside this module in dist/. */
+export function defaultNodeCommand(): string[] {
+  return [process.execPath, fileURLToPath(new URL('../../cli/ccp4i2.js', import.meta.url))];
+}
+
+/**
+ * Runs whole jobs as SLURM jobs, as Nextflow's executors do: a small adapter over the process layer's
+ * SLURM client. The node runs `ccp4i2 run-prepared` in the job directory (a pipeline runs inside that
+ * one SLURM job) and writes files only; the coordinator polls (one squeue for all its jobs) and writes
+ * the database. A SLURM job is judged by SLURM and its status file, never by the coordinator's pid.
+ */
+export class SlurmExecutor implements Executor {
+  readonly name = 'slurm';
+  readonly runsOwnCommand = true;
+  readonly monitor: SlurmMonitor;
+  readonly #o: SlurmExecutorOptions;
+  readonly #results = new Map<string, SlurmJobResult>();
+
+  constructor(options: SlurmExecutorOptions = {}) {
+    this.#o = options;
+    this.monitor = new SlurmMonitor({ ...options, manual: true, pollIntervalMs: 1000 });
+  }
+
+  /** The SLURM options of a run: defaults, the project's, the task's TIMEOUT_PERIOD, then the run's own. */
+  slurmOptions(job: JobRecord, project: ProjectRecord, run: SlurmJobOptions = {}): SlurmJobOptions {
+    const o: SlurmJobOptions = {
+      jobName: `ccp4i2-${job.taskName}-${job.number}`,
+      ...this.#o.defaults,
+      ...this.#o.projects?.[project.name],
+    };
+    const cls = (this.#o.registry ?? taskRegistry).get(job.taskName)?.pluginClass as
+      | { TIMEOUT_PERIOD?: number }
+      | undefined;
+    const seconds = cls?.TIMEOUT_PERIOD;
+    // One minute over the task's own limit, so that the job's timeout (with its diagnostic) comes first.
+    if (o.timeLimit === undefined && seconds && seconds > 0) o.timeLimit = Math.ceil(seconds / 60) + 1;
+    return { ...o, ...run };
+  }
+
+  async submit(spec: RunSpec): Promise<Submission> {
+    const argv = [
+      ...(this.#o.nodeCommand ?? defaultNodeCommand()),
+      ...runPreparedArgs(preparedJob(spec.job, spec.project)),
+    ];
+    const log = relative(spec.job.directory, spec.logFile);
+    const submitted = await submitJob({
+      jobDirectory: spec.job.directory,
+      command: { argv, stdout: log, stderr: log },
+      slurm: this.slurmOptions(spec.job, spec.project, spec.executorOptions as SlurmJobOptions | undefined),
+      commands: this.#o.commands,
+      timeoutMs: this.#o.timeoutMs,
+      env: { ...(this.#o.env ?? process.env), ...spec.env },
+    });
+    return { externalId: submitted.jobId, status: JobStatus.QUEUED };
+  }
+
+  /** One batched squeue for all the jobs (plus scontrol / jobcomp once for each that ended). */
+  async poll(jobs: readonly JobRecord[]): Promise<Map<string, ExecutorState>> {
+    const followed = jobs.filter((j) => j.externalId !== null);
+    for (const j of followed) {
+      if (this.#results.has(j.externalId!)) continue;
+      const f = this.monitor.follow({ jobId: j.externalId!, jobDirectory: j.directory });
+      void f.result.then((r) => this.#results.set(r.jobId, r));
+    }
+    if (this.monitor.followed.length > 0) await this.monitor.pollNow();
+    await flush(); // results settled by this poll
+    const out = new Map<string, ExecutorState>();
+    for (const j of followed) {
+      const r = this.#results.get(j.externalId!);
+      if (r) {
+        out.set(j.id, finalState(r));
+        this.#results.delete(j.externalId!);
+        continue;
+      }
+      const s = this.monitor.state(j.externalId!);
+      if (s)
+        out.set(j.id, {
+          status: s.phase === 'pending' ? JobStatus.QUEUED : JobStatus.RUNNING,
+          detail: `SLURM job ${s.jobId} ${s.slurmState}${s.reason ? ` (${s.reason})` : ''}${s.nodes ? ` on ${s.nodes}` : ''}`,
+        });
+    }
+    return out;
+  }
+
+  /** scancel; the job then ends Interrupted. */
+  async cancel(job: JobRecord): Promise<void> {
+    if (job.externalId !== null) await this.monitor.cancel(job.externalId);
+  }
+
+  /** Never judged dead by the coordinator's pid: SLURM and the status file say how it ends (poll). */
+  async reconcile(_jobs: readonly JobRecord[]): Promise<DeadJob[]> {
+    return [];
+  }
+
+  close(): void {
+    this.monitor.close();
+  }
+}
+
+/** The database status of a SLURM job SLURM has finished with. */
+export function finalState(r: SlurmJobResult): ExecutorState {
+  const where = r.status?.node ? ` on ${r.status.node}` : '';
+  const exit = { exitCode: r.exitCode, exitSignal: r.signal === null ? null : String(r.signal) };
+  if (r.outcome === 'succeeded') return { status: JobStatus.FINISHED, ...exit };
+  if (r.outcome === 'interrupted')
+    return { status: JobStatus.INTERRUPTED, detail: r.error?.describe(), ...exit };
+  // The runner exited by itself with a code: the job's own status (run-prepared's exit codes).
+  if (r.error?.code === SlurmErrorCode.NON_ZERO_EXIT && r.exitCode !== null) {
+    const s = statusFromPreparedExit(r.exitCode);
+    if (s !== undefined)
+      return {
+        status: s,
+        detail: `SLURM job ${r.jobId} ended ${jobStatusName(s)}${where}: see diagnostic.xml in the job directory`,
+        ...exit,
+      };
+    return {
+      status: JobStatus.FAILED,
+      detail: `${r.error.describe()}; the runner's output is in runner.txt`,
+      ...exit,
+    };
+  }
+  // Time limit, SLURM's own failures (node, memory), a signal, no status file: SLURM's account of it.
+  return { status: JobStatus.FAILED, detail: r.error?.describe(), ...exit };
+}
