@@ -54,8 +54,11 @@ if ! munge -n </dev/null >/dev/null 2>&1; then
   for _ in $(seq 1 50); do munge -n </dev/null >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
-# The node line is this machine's own (slurmd -C), so a CI machine with other CPUs or memory is not drained.
-node=$(slurmd -C | head -1)
+# The node line is this machine's own memory (slurmd -C), so a CI machine with other memory is not
+# drained; its CPUs are 8 whatever the machine has (config_overrides): the test jobs mostly sleep, and
+# several test runs share the one node.
+mem=$(slurmd -C | head -1 | grep -o 'RealMemory=[0-9]*')
+node="NodeName=$H CPUs=8 $mem"
 new=$(mktemp)
 cat >"$new" <<CONF
 # Written by ccp4i2-ts .ci/slurm-up.sh: a single-node cluster for the SLURM tests.
@@ -80,6 +83,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 MpiDefault=none
 ReturnToService=2
+SlurmdParameters=config_overrides
 MailProg=/bin/true
 # Tests cancel and time out jobs: 5 s from SIGTERM to SIGKILL instead of 30.
 KillWait=5

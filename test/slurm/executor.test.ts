@@ -141,6 +141,52 @@ describe.runIf(up)('slurm executor', () => {
     expect(readdirSync(done.directory)).toContain('log.txt');
   });
 
+  it('i2run --executor slurm: the same output file as a local i2run; the database says so', {
+    timeout: 120_000,
+  }, async () => {
+    const cwd = tempDir('ccp4i2 slurm i2run ');
+    const dbFile = join(cwd, 'db.sqlite');
+    const i2run = (...extra: string[]) =>
+      spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'dist/cli/i2run.js'),
+          'demo_copycell',
+          '--HKLIN',
+          MTZ,
+          '--XYZIN',
+          PDB,
+          '--db',
+          dbFile,
+          ...extra,
+        ],
+        { cwd, encoding: 'utf8', env: { ...process.env, CCP4I2_SLURM_POLL_MS: '250' }, timeout: 100_000 },
+      );
+    const local = i2run('--XYZOUT', 'local.pdb');
+    expect(local.status, local.stderr).toBe(0);
+    const viaSlurm = i2run('--XYZOUT', 'slurm.pdb', '--executor', 'slurm', '--slurm-time', '5');
+    expect(viaSlurm.status, viaSlurm.stderr).toBe(0);
+    expect(viaSlurm.stderr).toMatch(/submitted to SLURM as job \d+/);
+    expect(viaSlurm.stdout).toMatch(/status: Finished\nSLURM job: \d+/);
+    expect(viaSlurm.stdout).toContain(join(cwd, 'slurm.pdb'));
+    expect(readFileSync(join(cwd, 'slurm.pdb'))).toEqual(readFileSync(join(cwd, 'local.pdb')));
+    const { JobDatabase } = await import('../../src/db/index.js');
+    const db = JobDatabase.open(dbFile);
+    try {
+      const rows = db.jobs.list({ parentId: null });
+      expect(rows.map((r) => [r.number, r.executor, r.status])).toEqual([
+        ['1', 'local', JobStatus.FINISHED],
+        ['2', 'slurm', JobStatus.FINISHED],
+      ]);
+      expect(rows[1]!.externalId).toMatch(/^\d+$/);
+    } finally {
+      db.close();
+    }
+    const bad = i2run('--XYZOUT', 'bad.pdb', '--executor', 'slurm', '--slurm-partition', 'nosuchpartition');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/SLURM rejected the job: .*Invalid partition.*\[SlurmClient 103\]/i);
+  });
+
   it('the job’s own status comes back: Unsatisfactory, Failed', { timeout: 120_000 }, async () => {
     const s = setup();
     made.push(s.executor);

@@ -22,6 +22,10 @@ export interface I2runArgs {
   followSymlinks: boolean;
   help: boolean;
   taskDirs: string[];
+  /** --executor local|slurm: where the job runs (default local, in this process). */
+  executor?: string;
+  /** --slurm-partition, --slurm-time, --slurm-cpus, --slurm-mem, --slurm-account, --slurm-arg=--X=Y (repeatable). */
+  slurm: { partition?: string; time?: string; cpus?: string; mem?: string; account?: string; args: string[] };
 }
 
 /** i2run's own options (CCP4i2's spelling), which may appear anywhere after TASK. */
@@ -31,6 +35,17 @@ const OPTIONS_WITH_VALUE = {
   '--params': 'paramsFile',
   '--db': 'db',
   '--task-dir': 'taskDirs',
+  '--executor': 'executor',
+} as const;
+
+/** SLURM options for `--executor slurm` (checked by the SLURM client before anything is submitted). */
+const SLURM_OPTIONS = {
+  '--slurm-partition': 'partition',
+  '--slurm-time': 'time',
+  '--slurm-cpus': 'cpus',
+  '--slurm-mem': 'mem',
+  '--slurm-account': 'account',
+  '--slurm-arg': 'args',
 } as const;
 
 const isOptionToken = (t: string) => t.startsWith('--') && t.length > 2;
@@ -48,6 +63,7 @@ export function splitArgs(args: readonly string[]): I2runArgs {
     followSymlinks: false,
     help: false,
     taskDirs: [],
+    slurm: { args: [] },
   };
   let i = 0;
   const valuesFrom = (start: number): [string[], number] => {
@@ -86,11 +102,19 @@ export function splitArgs(args: readonly string[]): I2runArgs {
     const name = eq > 0 ? tok.slice(2, eq) : tok.slice(2);
     if (name === '' || /\s/.test(name)) throw i2runError(1, `bad option '${tok}'`);
     const option = OPTIONS_WITH_VALUE[`--${name}` as keyof typeof OPTIONS_WITH_VALUE];
+    const slurm = SLURM_OPTIONS[`--${name}` as keyof typeof SLURM_OPTIONS];
     let values: string[];
     let next: number;
     if (eq > 0) [values, next] = [[tok.slice(eq + 1)], i + 1];
     else [values, next] = valuesFrom(i + 1);
-    if (option) {
+    if (slurm) {
+      if (values.length !== 1)
+        throw i2runError(1, `--${name} takes exactly one value`, {
+          details: slurm === 'args' ? 'sbatch arguments are given as --slurm-arg=--qos=high' : undefined,
+        });
+      if (slurm === 'args') out.slurm.args.push(values[0]!);
+      else out.slurm[slurm] = values[0]!;
+    } else if (option) {
       if (values.length !== 1) throw i2runError(1, `--${name} takes exactly one value`);
       if (option === 'taskDirs') out.taskDirs.push(values[0]!);
       else out[option] = values[0]!;

@@ -5,7 +5,7 @@ import type { JobDatabase } from '../../db/index.js';
 import { CPluginScript, type PluginClass, type TaskEntry, type TaskRegistry } from '../../plugins/index.js';
 import { type I2runArgs, splitArgs } from './argv.js';
 import { dryRun } from './dry-run.js';
-import { EXIT } from './errors.js';
+import { EXIT, i2runError } from './errors.js';
 import { execute } from './execute.js';
 import { collectErrors, fail, type I2runIo, type InterruptState, print, printReport } from './io.js';
 import { prepare } from './prepare.js';
@@ -56,6 +56,8 @@ async function runTaskInner(
   let args: I2runArgs;
   try {
     args = splitArgs(rawArgs);
+    if (args.executor !== undefined && args.executor !== 'local' && args.executor !== 'slurm')
+      throw i2runError(1, `--executor must be local or slurm, not '${args.executor}'`);
   } catch (e) {
     return fail(io, e);
   }
@@ -154,6 +156,10 @@ async function prepareAndRun(c: {
     }
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+  if (reg && args.executor === 'slurm') {
+    const { runOnSlurm } = await import('./executor.js');
+    return runOnSlurm(plugin, reg, args, io, state);
   }
   state.resultPrinted = true;
   const run = reg && (async () => (await reg.service.runPlugin(plugin, reg.job, reg.project)).status);
