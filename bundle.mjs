@@ -1,4 +1,4 @@
-// Bundles the library entry and the two command-line entries with rolldown (`npm run build` runs
+// Bundles the library entry, the two command-line entries and the server's job runner with rolldown (`npm run build` runs
 // `node bundle.mjs` after tsc). Loading ~170
 // small ES modules dominated start-up (the ESM loader reads each file through fs/promises: open, stat,
 // read, close on the thread pool, plus resolve and compile per module; docs/benchmarks.md). Here the
@@ -26,7 +26,7 @@ const SRC = fileURLToPath(new URL('./src/', import.meta.url));
 const OUT = fileURLToPath(new URL('./dist/', import.meta.url));
 
 // Modules kept out of their folder's chunk so that what loads them stays light.
-const OWN_CHUNK = new Set(['plugins/tasks/catalog.ts']);
+const OWN_CHUNK = new Set(['plugins/tasks/catalog.ts', 'server/job-runner.ts']);
 
 /** The chunk of a module: its top-level source folder (formats: its format), a vendor chunk, or automatic. */
 function group(id) {
@@ -42,7 +42,13 @@ function group(id) {
 rmSync(`${OUT}chunks`, { recursive: true, force: true }); // chunk names carry hashes: no stale ones
 
 await build({
-  input: { index: 'src/index.ts', 'cli/i2run': 'src/cli/i2run.ts', 'cli/ccp4i2': 'src/cli/ccp4i2.ts' },
+  input: {
+    index: 'src/index.ts',
+    'cli/i2run': 'src/cli/i2run.ts',
+    'cli/ccp4i2': 'src/cli/ccp4i2.ts',
+    // The process the server starts for each job.
+    'server/job-runner': 'src/server/job-runner.ts',
+  },
   platform: 'node',
   // Required by includeDependenciesRecursively: false. The entries re-export only (checked by
   // test/architecture/bundle.test.ts: dist/index.js exports exactly what src/index.ts does).

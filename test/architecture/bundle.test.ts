@@ -9,7 +9,7 @@ import * as src from '../../src/index.js';
 // relative to the package as the unbundled modules did. (`npm test` builds first.)
 const ROOT = resolve(__dirname, '../..');
 const DIST = join(ROOT, 'dist');
-const ENTRIES = ['index.js', 'cli/i2run.js', 'cli/ccp4i2.js'];
+const ENTRIES = ['index.js', 'cli/i2run.js', 'cli/ccp4i2.js', 'server/job-runner.js'];
 
 /** The static import specifiers of an ES module's text (the bundle prints one `import ... from "x"` per line). */
 function staticImports(file: string): string[] {
