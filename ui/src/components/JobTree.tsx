@@ -10,7 +10,9 @@ export function orderJobs(jobs: Job[]): { job: Job; depth: number }[] {
   const ids = new Set(jobs.map((j) => j.id));
   for (const j of jobs) {
     const parent = j.parentId && ids.has(j.parentId) ? j.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), j]);
+    const list = children.get(parent);
+    if (list) list.push(j);
+    else children.set(parent, [j]);
   }
   const key = (n: string) => n.split('.').map(Number);
   const cmp = (a: Job, b: Job) => {
