@@ -14,9 +14,17 @@ export interface FieldContext {
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? v.split(',') : [];
 
+/** CCP4i2's standard containers as its GUI names them. */
+const CONTAINER_LABELS: Record<string, string> = {
+  inputData: 'Input data',
+  controlParameters: 'Options',
+  outputData: 'Output data',
+};
+
 function label(node: ParamNode): string {
   const l = node.qualifiers.guiLabel;
-  return typeof l === 'string' && l ? l : node.name;
+  if (typeof l === 'string' && l) return l;
+  return (node.kind === 'container' && CONTAINER_LABELS[node.name]) || node.name;
 }
 
 function fieldId(path: string): string {
@@ -39,6 +47,7 @@ export function ParamField({ node, ctx }: { node: ParamNode; ctx: FieldContext }
   const tip = typeof node.qualifiers.toolTip === 'string' ? node.qualifiers.toolTip : '';
   const msgs = ctx.messages.get(node.path) ?? [];
   if (node.kind === 'container' || (node.kind === 'composite' && node.children)) {
+    if (node.kind === 'container' && !node.children?.length && msgs.length === 0) return null;
     return (
       <fieldset>
         <legend title={tip || undefined}>{label(node)}</legend>
