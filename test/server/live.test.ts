@@ -190,6 +190,46 @@ describe('live jobs', () => {
     await again.close();
   }, 90_000);
 
+  it('shows an i2run started in a terminal live, from Queued/Running to Finished, in the project it names', async () => {
+    const s = await startServer();
+    const p = await setup(s, 'terminal');
+    const feed = new SseClient(`${s.base}/api/projects/${p.id}/events`);
+    await feed.waitFor('snapshot', (e) => e.event === 'snapshot');
+    const examples = join(__dirname, '../../examples');
+    const i2run = spawn(
+      process.execPath,
+      [
+        join(__dirname, '../../dist/cli/i2run.js'),
+        'demo_copycell',
+        '--HKLIN',
+        join(examples, 'merged_intensities_native.mtz'),
+        '--XYZIN',
+        join(examples, 'gamma_model.pdb'),
+        '--project_name',
+        'terminal',
+        '--db',
+        s.dbFile,
+      ],
+      { stdio: 'ignore', cwd: tempDir() },
+    );
+    const exit = new Promise((r) => i2run.once('exit', r));
+    const done = await feed.waitFor(
+      'the terminal job finished',
+      (e) => e.event === 'job' && e.json.parentId === null && e.json.status === 6,
+    );
+    expect(done.json).toMatchObject({ taskName: 'demo_copycell', number: '1', projectId: p.id });
+    expect(await exit).toBe(0);
+    const seen = feed
+      .of('job')
+      .filter((e) => e.json.id === done.json.id)
+      .map((e) => e.json.status);
+    expect(seen[0]).not.toBe(6); // it appeared before it ended
+    expect((await s.json(`/api/jobs/${done.json.id}/i2run`)).body.command).toMatch(
+      /^i2run demo_copycell --HKLIN /,
+    );
+    await feed.close();
+  });
+
   it('confines downloads to the job directory: no .., no absolute path, no symlink escape', async () => {
     const s = await startServer();
     const p = await setup(s, 'confine');
