@@ -152,6 +152,12 @@ describe.runIf(run)('browser UI (Chromium)', () => {
     await page.goto(`${s.base}/projects/${p.id}/jobs/${j.body.id}`);
     await page.getByRole('heading', { name: /Job 1/ }).waitFor();
     expect(await page.locator('h1 img, h1 b').count()).toBe(0);
+    // Delete (after the confirmation dialog): back to the list, which no longer has the job.
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(new RegExp(`/projects/${p.id}$`));
+    await page.getByText('No jobs yet.').waitFor();
+    expect((await s.json(`/api/jobs/${j.body.id}`)).status).toBe(404);
     await page.close();
     expect(external).toEqual([]);
   });

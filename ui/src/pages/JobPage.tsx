@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, enc } from '../api';
+import { ApiError, api, enc } from '../api';
 import { Entries } from '../components/Entries';
 import { ErrorBox } from '../components/ErrorBox';
 import { appendLog, LogView } from '../components/LogView';
@@ -51,7 +51,16 @@ export function JobPage({ projectId, jobId, tab }: { projectId: string; jobId: s
       await api.del(`${jobPath}`);
       navigate(`/projects/${enc(projectId)}`);
     } catch (e) {
-      setError(e);
+      // Later jobs used its outputs: the server names them; deleting them too needs a second yes.
+      if (e instanceof ApiError && e.status === 409 && /dependants/.test(e.message)) {
+        if (!confirm(`${e.message}.\nDelete them too?`)) return;
+        try {
+          await api.del(`${jobPath}?dependants=true`);
+          navigate(`/projects/${enc(projectId)}`);
+        } catch (e2) {
+          setError(e2);
+        }
+      } else setError(e);
     }
   };
   const copy = async () => {
