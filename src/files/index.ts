@@ -3,4 +3,10 @@ export { errnoOf, FILE_CLASS, FILE_ERRORS, type FileErrorCode, fileError } from 
 export { fileIdentity, sameFile } from './identity.js';
 export { kindOf } from './kind.js';
 export { openRegularSync, readHeadSync, readRegularFile, readRegularFileSync } from './read.js';
-export { type OutputOptions, outputTarget, writeFileAtomicSync, writeStreamAtomic } from './write.js';
+export {
+  claimFreeName,
+  type OutputOptions,
+  outputTarget,
+  writeFileAtomicSync,
+  writeStreamAtomic,
+} from './write.js';

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, lstatSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -98,5 +107,25 @@ export async function writeStreamAtomic(
   } catch (e) {
     await rm(tmp, { force: true });
     writeFailed(path, e);
+  }
+}
+
+/**
+ * Claims the first free name in `dir` among `name`, `stem_1.ext`, `stem_2.ext`... by creating it, empty,
+ * with O_EXCL: two writers at once (requests of one server, or separate processes) never get the same
+ * name, as an existence check followed by a write would allow. Fill it with writeFileAtomicSync or
+ * writeStreamAtomic (a rename onto the empty placeholder); remove it on failure.
+ */
+export function claimFreeName(dir: string, name: string): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let i = 0; ; i++) {
+    const path = join(dir, i === 0 ? name : `${stem}_${i}${ext}`);
+    try {
+      closeSync(openSync(path, 'wx'));
+      return path;
+    } catch (e) {
+      if (errnoOf(e) !== 'EEXIST') throw fileError(3, `cannot create: ${errnoOf(e)}`, path, { cause: e });
+    }
   }
 }

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { type FileRecord, fileFacts, type ProjectRecord } from '../db/index.js';
-import { writeStreamAtomic } from '../files/index.js';
+import { claimFreeName, writeStreamAtomic } from '../files/index.js';
 import { IMPORTED_DIR } from '../jobs/index.js';
 import type { ServerContext } from './context.js';
 import { serverError } from './errors.js';
@@ -16,13 +16,6 @@ export function safeFileName(name: string): string {
   let n = basename(name.replace(/\\/g, '/')).replace(/[^A-Za-z0-9._+-]/g, '_');
   n = n.replace(/^[.]+/, '_').slice(-120);
   return n === '' || n === '_' ? 'upload' : n;
-}
-
-function freeName(dir: string, name: string): string {
-  if (!existsSync(join(dir, name))) return name;
-  const dot = name.lastIndexOf('.');
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  for (let i = 1; ; i++) if (!existsSync(join(dir, `${stem}_${i}${ext}`))) return `${stem}_${i}${ext}`;
 }
 
 /**
@@ -56,8 +49,15 @@ export async function importUpload(
         file: dir,
       });
     }
-    const target = join(dir, freeName(dir, safeFileName(part.filename || 'upload')));
-    await writeStreamAtomic(target, part.file);
+    // the name is claimed (created empty, exclusively) before the upload streams in: two uploads of one
+    // name at once get two files, never one overwriting the other under both records
+    const target = claimFreeName(dir, safeFileName(part.filename || 'upload'));
+    try {
+      await writeStreamAtomic(target, part.file);
+    } catch (e) {
+      await rm(target, { force: true });
+      throw e;
+    }
     if (part.file.truncated) {
       await rm(target, { force: true });
       throw serverError(5, `the upload is larger than the limit; nothing was kept`);
