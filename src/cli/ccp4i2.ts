@@ -6,7 +6,9 @@ import { packageVersion } from './version.js';
 // Each subcommand lives in src/cli/commands/<name>.ts and exports register(program). Their heavy imports
 // are loaded lazily inside the action so that start-up stays fast.
 const program = new Command('ccp4i2')
-  .description('CCP4i2 execution core: task definitions, parameters, templates, MTZ files and conversions')
+  .description(
+    'CCP4i2 execution core: task definitions, parameters, templates, MTZ files and conversions; projects and jobs',
+  )
   .version(packageVersion(), '-V, --version', 'the ccp4i2-ts version')
   .showHelpAfterError();
 
@@ -19,6 +21,9 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/template.js'),
   () => import('./commands/serve.js'),
   () => import('./commands/run-prepared.js'),
+  () => import('./commands/projects.js'),
+  () => import('./commands/jobs.js'),
+  () => import('./commands/files.js'),
 ];
 
 for (const load of commands) (await load()).register(program);

@@ -3,7 +3,7 @@ import type { Connection } from './connection.js';
 import { dbError } from './errors.js';
 import type { Projects } from './projects.js';
 import { fromRow, fromRows, type JobRecord, type JobValueRecord, now } from './records.js';
-import { JobStatus } from './status.js';
+import { ACTIVE_STATUSES, JobStatus } from './status.js';
 
 /** Fields a caller may set on a job row (`update`). */
 const COLUMNS: Record<string, string> = {
@@ -151,6 +151,18 @@ export class Jobs {
   }
 
   list(f: ListFilter = {}): JobRecord[] {
+    const [where, args] = this.#where(f);
+    const sql = `SELECT * FROM jobs${where} ORDER BY created, rowid`;
+    return this.c.read('listing jobs', () => fromRows<JobRecord>(this.c.stmt(sql).all(args) as never));
+  }
+
+  count(f: ListFilter = {}): number {
+    const [where, args] = this.#where(f);
+    const sql = `SELECT COUNT(*) AS n FROM jobs${where}`;
+    return this.c.read('counting jobs', () => (this.c.stmt(sql).get(args) as { n: number }).n);
+  }
+
+  #where(f: ListFilter): [string, Record<string, unknown>] {
     const where: string[] = [];
     const args: Record<string, unknown> = {};
     if (f.projectId !== undefined) {
@@ -166,8 +178,20 @@ export class Jobs {
       where.push('parent_id = @parentId');
       args.parentId = f.parentId;
     }
-    const sql = `SELECT * FROM jobs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created, rowid`;
-    return this.c.read('listing jobs', () => fromRows<JobRecord>(this.c.stmt(sql).all(args) as never));
+    return [where.length ? ` WHERE ${where.join(' AND ')}` : '', args];
+  }
+
+  /**
+   * Top-level jobs something should be running (Queued, Running, Running remotely, or Pending with a
+   * runner recorded: i2run registers itself before its job starts), for crash recovery to judge.
+   */
+  unfinished(projectId?: string): JobRecord[] {
+    return this.withStatus([...ACTIVE_STATUSES, JobStatus.PENDING]).filter(
+      (j) =>
+        j.parentId === null &&
+        (j.status !== JobStatus.PENDING || j.pid !== null) &&
+        (projectId === undefined || j.projectId === projectId),
+    );
   }
 
   /** Jobs in one of `statuses`, any project (crash recovery). */

@@ -193,10 +193,22 @@ function recordOutputs(db: JobDatabase, projectId: string, jobId: string, job: C
   for (const { name, file, path } of fileParams(out)) {
     const facts = fileFacts(path);
     if (!facts) continue;
-    const rec = db.files.add(newFile(projectId, jobId, name, file, path, facts));
+    // A pipeline's output that one of its sub-jobs wrote (finished just before) is that sub-job's file:
+    // one record, made by the sub-job, used 'out' by both.
+    const known = db.files.byPath(projectId, path);
+    const mine =
+      known?.checksum === facts.checksum && known.jobId !== null && isBelow(db, known.jobId, jobId);
+    const rec = mine ? known : db.files.add(newFile(projectId, jobId, name, file, path, facts));
     db.files.addUse({ fileId: rec.id, jobId, role: 'out', paramName: name });
   }
   if (out) for (const [k, v] of keyValues(out)) db.jobs.setValue(jobId, k, v);
+}
+
+/** Whether job `id` is a sub-job (at any depth) of job `ancestor`. */
+function isBelow(db: JobDatabase, id: string, ancestor: string): boolean {
+  for (let j = db.jobs.get(id); j?.parentId; j = db.jobs.get(j.parentId))
+    if (j.parentId === ancestor) return true;
+  return false;
 }
 
 /** The files row of a parameter's file. */

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import {
-  ACTIVE_STATUSES,
   dbError,
   isTerminal,
   type JobDatabase,
@@ -292,13 +291,11 @@ export class JobService {
   }
 
   /**
-   * Crash recovery: jobs recorded Queued/Running whose executor says they are dead are marked Failed
+   * Crash recovery: jobs recorded Queued/Running (or Pending with a runner) whose executor says they are dead are marked Failed
    * with the executor's diagnostic (sub-jobs too). Executors not loaded here leave their jobs alone.
    */
   async reconcile(projectId?: string): Promise<DeadJob[]> {
-    const active = this.db.jobs
-      .withStatus(ACTIVE_STATUSES)
-      .filter((j) => j.parentId === null && (projectId === undefined || j.projectId === projectId));
+    const active = this.db.jobs.unfinished(projectId);
     const dead: DeadJob[] = [];
     for (const [name, executor] of this.executors) {
       const mine = active.filter((j) => j.executor === name);

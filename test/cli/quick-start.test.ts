@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,5 +42,20 @@ describe('README quick start, Node alone (gemmi hidden from PATH)', () => {
     expect(readFileSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS/job_1/log.txt'), 'utf8')).toMatch(
       /^demo_copycell: route in-process: /,
     );
+    // the README's next step: the job list, from the default database (~/.ccp4i2-ts/db.sqlite)
+    const list = /```sh\n(node dist\/cli\/ccp4i2\.js jobs list)\n```/.exec(
+      readFileSync(join(ROOT, 'README.md'), 'utf8'),
+    );
+    expect(list).toBeTruthy();
+    const jobs = spawnSync(join(path, 'node'), list![1]!.split(' ').slice(1), {
+      cwd,
+      env: { PATH: path, HOME: cwd },
+      encoding: 'utf8',
+    });
+    expect(jobs.status, jobs.stderr).toBe(0);
+    expect(jobs.stdout).toMatch(
+      /^JOB\s+TASK\s+STATUS\s+STARTED\s+SECONDS\s+TITLE\n1\s+demo_copycell\s+Finished\s/,
+    );
+    expect(existsSync(join(cwd, '.ccp4i2-ts/db.sqlite'))).toBe(true);
   });
 });

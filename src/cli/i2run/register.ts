@@ -1,4 +1,4 @@
-import { JobDatabase, type JobRecord, JobStatus, type ProjectRecord } from '../../db/index.js';
+import { JobDatabase, type JobRecord, JobStatus, type ProjectRecord, thisRunner } from '../../db/index.js';
 import { claimJobDirectory, JobService } from '../../jobs/index.js';
 import type { TaskRegistry } from '../../plugins/index.js';
 import type { I2runArgs } from './argv.js';
@@ -40,8 +40,21 @@ export async function registerJob(
   const project = db.projects.ensureAt(layout.name, layout.directory, nextJobNumber(layout) - 1);
   const service = new JobService({ db, registry });
   await service.reconcile(project.id);
-  const job = db.jobs.create({ projectId: project.id, taskName, status: JobStatus.PENDING }, (n) =>
-    claimJobDirectory(project, n),
-  );
+  // The row names this process as its runner from the start: an i2run killed before its job started
+  // leaves a Pending job that crash recovery can still see is dead.
+  const runner = thisRunner();
+  const job = db.transaction('registering the job', () => {
+    const row = db.jobs.create({ projectId: project.id, taskName, status: JobStatus.PENDING }, (n) =>
+      claimJobDirectory(project, n),
+    );
+    const patch = {
+      host: runner.host,
+      pid: runner.pid,
+      pidStartTime: runner.pidStartTime,
+      externalId: String(runner.pid),
+    };
+    db.jobs.update(row.id, patch);
+    return { ...row, ...patch };
+  });
   return { db, service, project, job };
 }
