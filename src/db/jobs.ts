@@ -194,6 +194,19 @@ export class Jobs {
     );
   }
 
+  /** The latest Finished job of the project with this cache key, other than `except` (resume). */
+  cached(projectId: string, key: string, except: string): JobRecord | undefined {
+    return this.c.read('looking up the cache', () =>
+      fromRow<JobRecord>(
+        this.c
+          .stmt(
+            'SELECT * FROM jobs WHERE project_id = ? AND cache_key = ? AND status = ? AND id != ? ORDER BY finished DESC, rowid DESC LIMIT 1',
+          )
+          .get(projectId, key, JobStatus.FINISHED, except) as never,
+      ),
+    );
+  }
+
   /** Jobs in one of `statuses`, any project (crash recovery). */
   withStatus(statuses: readonly number[]): JobRecord[] {
     const sql = `SELECT * FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')})`;

@@ -1,4 +1,6 @@
-import { type CData, CDataFile, CList } from '../data/index.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CData, CDataFile, CList, loadParamsFile } from '../data/index.js';
 import { isCcp4Error } from '../errors/ccp4-error.js';
 import type { CPluginScript, PluginJobEvent } from '../plugins/plugin-script.js';
 import { PluginStatus } from '../plugins/status.js';
@@ -18,6 +20,11 @@ export interface RecorderOptions {
   job: JobRecord;
   /** How often the runner writes `last_seen` while the job runs (default 15 s; 0: never). */
   heartbeatMs?: number;
+  /**
+   * Resume: a job or sub-job whose cache key equals that of a Finished job of the project reuses that
+   * job's outputs (its params.xml's outputData) instead of running; recorded Finished with `reused_from`.
+   */
+  resume?: boolean;
 }
 
 /** Files of a container (set and with a path), by parameter name. */
@@ -60,6 +67,7 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
   const rows = new Map<CPluginScript, JobRecord>([[plugin, opts.job]]);
   const projectId = opts.project.id;
   let heartbeat: NodeJS.Timeout | undefined;
+  const reused = new Set<CPluginScript>();
 
   const started = (job: CPluginScript) => {
     const runner = thisRunner();
@@ -95,6 +103,7 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
       }
       recordInputs(db, projectId, row.id, job);
     });
+    if (opts.resume) reuseCached(job);
     if (job === plugin && opts.heartbeatMs !== 0) {
       heartbeat = setInterval(() => {
         try {
@@ -105,6 +114,21 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
       }, opts.heartbeatMs ?? 15_000);
       heartbeat.unref();
     }
+  };
+
+  /** Ends `job` at once with the outputs of the latest Finished job of the same key, if any. */
+  const reuseCached = (job: CPluginScript) => {
+    const row = rows.get(job);
+    const key = row && db.jobs.get(row.id)?.cacheKey;
+    const hit = row && key ? db.jobs.cached(projectId, key, row.id) : undefined;
+    const params = hit && join(hit.directory, 'params.xml');
+    if (!row || !hit || !params || !existsSync(params)) return;
+    // its params.xml: the same inputs (same key) and the outputs it made
+    if (loadParamsFile(job.container, params, {}).report.hasErrors()) return; // unreadable: run instead
+    reused.add(job);
+    db.jobs.update(row.id, { reusedFrom: hit.id });
+    mkdirSync(job.workDirectory, { recursive: true });
+    void job.reportStatus(PluginStatus.SUCCEEDED);
   };
 
   const finished = (job: CPluginScript) => {
@@ -131,7 +155,7 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
           exitSignal: r?.signal ?? null,
           diagnostic,
         });
-        if (status === JobStatus.FINISHED) recordOutputs(db, projectId, row.id, job);
+        if (status === JobStatus.FINISHED) recordOutputs(db, projectId, row.id, job, reused.has(job));
       });
     try {
       write();
@@ -188,16 +212,25 @@ function recordInputs(db: JobDatabase, projectId: string, jobId: string, job: CP
 }
 
 /** Output files that exist, used 'out', and the key values of outputData. */
-function recordOutputs(db: JobDatabase, projectId: string, jobId: string, job: CPluginScript): void {
+function recordOutputs(
+  db: JobDatabase,
+  projectId: string,
+  jobId: string,
+  job: CPluginScript,
+  reused = false,
+): void {
   const out = job.container.content('outputData');
   for (const { name, file, path } of fileParams(out)) {
     const facts = fileFacts(path);
     if (!facts) continue;
     // A pipeline's output that one of its sub-jobs wrote (finished just before) is that sub-job's file:
-    // one record, made by the sub-job, used 'out' by both.
+    // one record, made by the sub-job, used 'out' by both. Outputs reused (resume) stay the files of the
+    // job that made them.
     const known = db.files.byPath(projectId, path);
     const mine =
-      known?.checksum === facts.checksum && known.jobId !== null && isBelow(db, known.jobId, jobId);
+      known?.checksum === facts.checksum &&
+      known.jobId !== null &&
+      (reused || isBelow(db, known.jobId, jobId));
     const rec = mine ? known : db.files.add(newFile(projectId, jobId, name, file, path, facts));
     db.files.addUse({ fileId: rec.id, jobId, role: 'out', paramName: name });
   }

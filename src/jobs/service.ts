@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  ACTIVE_STATUSES,
   dbError,
   isTerminal,
   type JobDatabase,
@@ -48,6 +49,8 @@ export interface RunOptions {
   /** Called with the plugin before it runs (to follow its log lines, add listeners...). */
   beforeRun?: (plugin: CPluginScript) => void;
   heartbeatMs?: number;
+  /** Reuse the outputs of Finished jobs with the same cache key (docs/database.md, "Resume"). */
+  resume?: boolean;
 }
 
 /**
@@ -126,7 +129,12 @@ export class JobService {
     // Programs of this job and its sub-jobs inherit the marker from the runner's own environment, so a
     // canceller or recovery in another process finds them even after this runner is gone.
     process.env[JOB_ID_ENV] = job.id;
-    const stop = recordJob(this.db, plugin, { project, job, heartbeatMs: options.heartbeatMs });
+    const stop = recordJob(this.db, plugin, {
+      project,
+      job,
+      heartbeatMs: options.heartbeatMs,
+      resume: options.resume,
+    });
     try {
       options.beforeRun?.(plugin);
       const status = await plugin.process();

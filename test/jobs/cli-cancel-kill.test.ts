@@ -84,11 +84,16 @@ describe('kill -9 of i2run at random moments', () => {
     const file = join(cwd, 'db.sqlite');
     const tasks = napperTasks(tempDir(), 1);
     const delays: number[] = [];
-    // 30 runs, 5 at a time, each SIGKILLed after 0-1500 ms (start-up, registration, the program, the end)
+    // One run to the end measures how long a run takes here (under load, start-up alone can take seconds).
+    const t0 = Date.now();
+    expect(await startI2run(cwd, file, tasks).exited).toBe(0);
+    const span = (Date.now() - t0) * 1.2;
+    // 30 runs, 5 at a time, each SIGKILLed at a random moment of that span (start-up, registration, the
+    // program, the end)
     for (let batch = 0; batch < 6; batch++) {
       await Promise.all(
         Array.from({ length: 5 }, async () => {
-          const delay = Math.floor(Math.random() * 1500);
+          const delay = Math.floor(Math.random() * span);
           delays.push(delay);
           const run = startI2run(cwd, file, tasks);
           await sleep(delay);

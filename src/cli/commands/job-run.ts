@@ -50,7 +50,7 @@ export async function cloneJob(
 export async function runJob(
   db: JobDatabase,
   job: JobRecord,
-  opts: DbOptions & { detach?: boolean },
+  opts: DbOptions & { detach?: boolean; resume?: boolean },
 ): Promise<number> {
   const { jobStatusName } = await import('../../db/index.js');
   if (opts.detach) {
@@ -82,6 +82,7 @@ export async function runJob(
   process.on('SIGTERM', onSignal);
   try {
     const { status } = await svc.run(job, {
+      resume: opts.resume,
       beforeRun: (plugin) => {
         cancel = () => plugin.cancel();
         if (!opts.json) plugin.logLine.connect((l) => process.stderr.write(`${l.text}\n`));

@@ -153,10 +153,10 @@ export function register(program: Command): void {
     );
 
   dbOptions(jobs.command('rerun'))
-    .description('clone a job and run the clone')
+    .description('clone a job and run the clone (--resume: steps whose inputs did not change are reused)')
     .argument('<job>', 'the job number')
-    .option('--detach', 'start the runner as a background process and return')
-    .action((n: string, opts: DbOptions & { detach?: boolean }) =>
+    .option('--resume', 'reuse the outputs of Finished steps with the same cache key')
+    .action((n: string, opts: DbOptions & { resume?: boolean }) =>
       withDatabase(opts, async (db) => {
         const { cloneJob, runJob } = await import('./job-run.js');
         const project = await resolveProject(db, opts.project);

@@ -16,6 +16,8 @@ export interface I2runArgs {
   /** --db FILE: the job database (else $CCP4I2_DB, else ~/.ccp4i2-ts/db.sqlite). */
   db?: string;
   dryRun: boolean;
+  /** --resume: steps whose inputs did not change reuse earlier outputs (docs/database.md). */
+  resume: boolean;
   /** --json: the final result as one JSON object on stdout. */
   json: boolean;
   /** --write-through-symlinks: an output file may be a symbolic link (its target is written). */
@@ -59,6 +61,7 @@ export function splitArgs(args: readonly string[]): I2runArgs {
   const out: I2runArgs = {
     params: [],
     dryRun: false,
+    resume: false,
     json: false,
     followSymlinks: false,
     help: false,
@@ -81,6 +84,11 @@ export function splitArgs(args: readonly string[]): I2runArgs {
     }
     if (tok === '--dry-run' || tok === '--dry_run') {
       out.dryRun = true;
+      i++;
+      continue;
+    }
+    if (tok === '--resume') {
+      out.resume = true;
       i++;
       continue;
     }

@@ -162,7 +162,9 @@ async function prepareAndRun(c: {
     return runOnSlurm(plugin, reg, args, io, state);
   }
   state.resultPrinted = true;
-  const run = reg && (async () => (await reg.service.runPlugin(plugin, reg.job, reg.project)).status);
+  const run =
+    reg &&
+    (async () => (await reg.service.runPlugin(plugin, reg.job, reg.project, { resume: args.resume })).status);
   return execute(plugin, job, io, state, args.json, run);
 }
 
