@@ -187,7 +187,8 @@ describe('API: jobs', () => {
     expect(await log.text()).toMatch(/demo_copycell: route/);
     const files = await s.json(`/api/jobs/${jid}/files`);
     const out = files.body.files.find((f: { role: string; paramName: string }) => f.role === 'out');
-    expect(out).toMatchObject({ paramName: 'XYZOUT', jobNumber: '1' });
+    // the pipeline's XYZOUT is the file its cell_writer step (1.2) wrote: one record, made by that step
+    expect(out).toMatchObject({ paramName: 'XYZOUT', jobNumber: '1.2' });
     expect(files.body.directory.map((f: { name: string }) => f.name)).toContain('log.txt');
     const pdb = await fetch(`${s.base}/api/files/${out.id}/download`);
     expect(await pdb.text()).toMatch(/^CRYST1 {3}34\.089/m);
@@ -198,15 +199,15 @@ describe('API: jobs', () => {
       `i2run demo_copycell --HKLIN ${hklin.path} --XYZIN ${xyzin.path} --project_path ${p.directory}`,
     );
 
-    // The project's files now show provenance: the output made by job 1, the imports used by it.
+    // The project's files now show provenance: the output made by job 1 (its step 1.2), the imports used by it.
     const pf = (await s.json(`/api/projects/${p.id}/files`)).body.files;
     expect(pf.find((f: { id: string }) => f.id === hklin.id).usedBy).toEqual([
       expect.objectContaining({ jobNumber: '1', paramName: 'HKLIN' }),
       expect.objectContaining({ jobNumber: '1.1', paramName: 'HKLIN' }),
     ]);
-    expect(pf.find((f: { jobId: string }) => f.jobId === jid)).toMatchObject({
+    expect(pf.find((f: { id: string }) => f.id === out.id)).toMatchObject({
       paramName: 'XYZOUT',
-      jobNumber: '1',
+      jobNumber: '1.2',
     });
 
     // Clone: a new Pending job with the same inputs (never the old output paths); it runs too.
