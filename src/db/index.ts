@@ -7,7 +7,7 @@ export { DB_CLASS, DB_ERROR_CODES, type DbErrorCode, dbError } from './errors.js
 export type { NewFile } from './files.js';
 export type { JobPatch, ListFilter, NewJob } from './jobs.js';
 export { DB_ENV, databasePath } from './location.js';
-export { type RecorderOptions, recordJob } from './recorder.js';
+export { type RecorderOptions, recordInputFiles, recordJob, recordOutputFiles } from './recorder.js';
 export type { FileRecord, FileUseRecord, Iso, JobRecord, JobValueRecord, ProjectRecord } from './records.js';
 export { type RunnerIdentity, runnerAlive, thisRunner } from './runner.js';
 export {

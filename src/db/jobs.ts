@@ -2,8 +2,35 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from './connection.js';
 import { dbError } from './errors.js';
 import type { Projects } from './projects.js';
-import { fromRow, fromRows, type JobRecord, type JobValueRecord, now } from './records.js';
+import { type JobRecord, type JobValueRecord, now } from './records.js';
 import { ACTIVE_STATUSES, JobStatus } from './status.js';
+
+/** Every column of a job row, named as JobRecord's fields (rows need no renaming: `jobs list` of 10,000). */
+const JOB_SELECT = [
+  'id',
+  'project_id AS projectId',
+  'number',
+  'parent_id AS parentId',
+  'task_name AS taskName',
+  'task_version AS taskVersion',
+  'title',
+  'status',
+  'directory',
+  'created',
+  'started',
+  'finished',
+  'last_seen AS lastSeen',
+  'host',
+  'pid',
+  'pid_start_time AS pidStartTime',
+  'executor',
+  'external_id AS externalId',
+  'exit_code AS exitCode',
+  'exit_signal AS exitSignal',
+  'cache_key AS cacheKey',
+  'reused_from AS reusedFrom',
+  'diagnostic',
+].join(', ');
 
 /** Fields a caller may set on a job row (`update`). */
 const COLUMNS: Record<string, string> = {
@@ -126,16 +153,19 @@ export class Jobs {
   }
 
   get(id: string): JobRecord | undefined {
-    return this.c.read('reading a job', () =>
-      fromRow<JobRecord>(this.c.stmt('SELECT * FROM jobs WHERE id = ?').get(id) as never),
+    return this.c.read(
+      'reading a job',
+      () => this.c.stmt(`SELECT ${JOB_SELECT} FROM jobs WHERE id = ?`).get(id) as JobRecord | undefined,
     );
   }
 
   find(projectId: string, number: string): JobRecord | undefined {
-    return this.c.read('reading a job', () =>
-      fromRow<JobRecord>(
-        this.c.stmt('SELECT * FROM jobs WHERE project_id = ? AND number = ?').get(projectId, number) as never,
-      ),
+    return this.c.read(
+      'reading a job',
+      () =>
+        this.c
+          .stmt(`SELECT ${JOB_SELECT} FROM jobs WHERE project_id = ? AND number = ?`)
+          .get(projectId, number) as JobRecord | undefined,
     );
   }
 
@@ -152,8 +182,8 @@ export class Jobs {
 
   list(f: ListFilter = {}): JobRecord[] {
     const [where, args] = this.#where(f);
-    const sql = `SELECT * FROM jobs${where} ORDER BY created, rowid`;
-    return this.c.read('listing jobs', () => fromRows<JobRecord>(this.c.stmt(sql).all(args) as never));
+    const sql = `SELECT ${JOB_SELECT} FROM jobs${where} ORDER BY created, rowid`;
+    return this.c.read('listing jobs', () => this.c.stmt(sql).all(args) as JobRecord[]);
   }
 
   count(f: ListFilter = {}): number {
@@ -196,21 +226,21 @@ export class Jobs {
 
   /** The latest Finished job of the project with this cache key, other than `except` (resume). */
   cached(projectId: string, key: string, except: string): JobRecord | undefined {
-    return this.c.read('looking up the cache', () =>
-      fromRow<JobRecord>(
+    return this.c.read(
+      'looking up the cache',
+      () =>
         this.c
           .stmt(
-            'SELECT * FROM jobs WHERE project_id = ? AND cache_key = ? AND status = ? AND id != ? ORDER BY finished DESC, rowid DESC LIMIT 1',
+            `SELECT ${JOB_SELECT} FROM jobs WHERE project_id = ? AND cache_key = ? AND status = ? AND id != ? ORDER BY finished DESC, rowid DESC LIMIT 1`,
           )
-          .get(projectId, key, JobStatus.FINISHED, except) as never,
-      ),
+          .get(projectId, key, JobStatus.FINISHED, except) as JobRecord | undefined,
     );
   }
 
   /** Jobs in one of `statuses`, any project (crash recovery). */
   withStatus(statuses: readonly number[]): JobRecord[] {
-    const sql = `SELECT * FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')})`;
-    return this.c.read('listing jobs', () => fromRows<JobRecord>(this.c.stmt(sql).all(...statuses) as never));
+    const sql = `SELECT ${JOB_SELECT} FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')})`;
+    return this.c.read('listing jobs', () => this.c.stmt(sql).all(...statuses) as JobRecord[]);
   }
 
   /** The job and all its sub-jobs, depth first. */

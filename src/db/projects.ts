@@ -106,6 +106,13 @@ export class Projects {
     });
   }
 
+  /** Raises the last job number handed out to at least `n` (after importing job directories). */
+  raiseLastJobNumber(id: string, n: number): void {
+    this.c.write('recording the last job number', () => {
+      this.c.stmt('UPDATE projects SET last_job_number = MAX(last_job_number, ?) WHERE id = ?').run(n, id);
+    });
+  }
+
   /** Hands out the next top-level job number (inside the caller's write transaction). */
   nextJobNumber(id: string, atLeast = 1): number {
     const row = this.c

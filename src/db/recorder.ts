@@ -101,7 +101,7 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
         rows.set(job, row);
         db.jobs.update(row.id, fields);
       }
-      recordInputs(db, projectId, row.id, job);
+      recordInputFiles(db, projectId, row.id, job);
     });
     if (opts.resume) reuseCached(job);
     if (job === plugin && opts.heartbeatMs !== 0) {
@@ -155,7 +155,7 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
           exitSignal: r?.signal ?? null,
           diagnostic,
         });
-        if (status === JobStatus.FINISHED) recordOutputs(db, projectId, row.id, job, reused.has(job));
+        if (status === JobStatus.FINISHED) recordOutputFiles(db, projectId, row.id, job, reused.has(job));
       });
     try {
       write();
@@ -198,7 +198,12 @@ function version(job: CPluginScript): string | null {
 }
 
 /** Input files: the project's record of each (made by an earlier job, or imported now), used 'in'. */
-function recordInputs(db: JobDatabase, projectId: string, jobId: string, job: CPluginScript): void {
+export function recordInputFiles(
+  db: JobDatabase,
+  projectId: string,
+  jobId: string,
+  job: CPluginScript,
+): void {
   for (const { name, file, path } of fileParams(job.container.content('inputData'))) {
     const facts = fileFacts(path);
     let rec = db.files.byPath(projectId, path);
@@ -212,7 +217,7 @@ function recordInputs(db: JobDatabase, projectId: string, jobId: string, job: CP
 }
 
 /** Output files that exist, used 'out', and the key values of outputData. */
-function recordOutputs(
+export function recordOutputFiles(
   db: JobDatabase,
   projectId: string,
   jobId: string,

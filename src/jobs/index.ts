@@ -1,6 +1,7 @@
 // The job service and its executors (docs/database.md). Above db, reports and plugins; below cli, server.
 export type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from './executor.js';
 export { LocalExecutor, type LocalExecutorOptions } from './executors/local.js';
+export { type ImportResult, importProject } from './import.js';
 export { JOB_ID_ENV, jobLeftovers, stopJobLeftovers } from './orphans.js';
 export { claimJobDirectory, IMPORTED_DIR, JOBS_DIR, jobsDirectory } from './project-dirs.js';
 export {

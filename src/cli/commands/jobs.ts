@@ -13,7 +13,11 @@ import {
 
 /** A job row as `jobs list --json` prints it: the record plus its status name and duration. */
 function jobView(j: JobRecord, statusName: (s: number) => string) {
-  return { ...j, statusName: statusName(j.status), durationSeconds: durationSeconds(j.started, j.finished) };
+  // the row itself, extended (not copied: `jobs list` may print 10,000 of them)
+  return Object.assign(j, {
+    statusName: statusName(j.status),
+    durationSeconds: durationSeconds(j.started, j.finished),
+  });
 }
 
 /** `ccp4i2 jobs list | show | tree | log | cancel | clone | run | rerun | delete | i2run-command`. */

@@ -70,6 +70,25 @@ export function register(program: Command): void {
       }),
     );
 
+  dbOptions(projects.command('import'), false)
+    .description("rebuild a project's records from its job directories (a lost database, a copied project)")
+    .argument('<dir>', 'the project directory (holding CCP4_JOBS)')
+    .option('--name <name>', 'the project name (default: the directory name)')
+    .action((dir: string, opts: DbOptions & { name?: string }) =>
+      withDatabase(opts, async (db) => {
+        const { importProject } = await import('../../jobs/index.js');
+        const { loadRegistry } = await import('../i2run/tasks.js');
+        const r = importProject(db, dir, await loadRegistry(), opts.name);
+        output(opts, r, () =>
+          [
+            `project ${r.project.name} (${r.project.directory}): ${r.imported.length} jobs recorded`,
+            ...r.skipped.map((s) => `  skipped ${s.directory}: ${s.reason}`),
+            '',
+          ].join('\n'),
+        );
+      }),
+    );
+
   dbOptions(projects.command('delete'), false)
     .description("remove a project's records (its files stay unless --files)")
     .argument('<name>', 'the project')
