@@ -24,6 +24,8 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/projects.js'),
   () => import('./commands/jobs.js'),
   () => import('./commands/files.js'),
+  () => import('./commands/loggraph.js'),
+  () => import('./commands/report.js'),
 ];
 
 for (const load of commands) (await load()).register(program);

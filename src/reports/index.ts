@@ -1,5 +1,7 @@
 // Job reports: what a job produced (status, timing, loggraph tables, key values, outputs, messages), as
 // JSON in report.json. See docs/reports.md.
+
+export { type GraphData, graphData, type Series, tickLabel, ticks } from './axes.js';
 export { type BuildOptions, buildReport } from './build.js';
 export {
   type ExtractorContext,
@@ -23,6 +25,7 @@ export type {
 } from './model.js';
 export { REPORT_FILE, REPORT_SCHEMA, REPORT_VERSION } from './model.js';
 export { reportOutputs } from './outputs.js';
+export { braillePlot, graphText, sparklines, type TextGraphStyle } from './plot-text.js';
 export {
   REPORTS_ERROR_CLASS,
   REPORTS_ERROR_CODES,
@@ -31,4 +34,7 @@ export {
   validateReport,
 } from './read.js';
 export { attachReporter, JobReporter, type ReporterOptions } from './reporter.js';
+export { escapeXml, graphFileName, graphSvg } from './svg.js';
+export { writeGraphFiles } from './svg-files.js';
+export { reportText, summaryLines, type TextOptions, tablesText, tableText } from './text.js';
 export { writeReport } from './write.js';

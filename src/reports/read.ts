@@ -11,6 +11,8 @@ export const REPORTS_ERROR_CODES = {
   102: { description: 'The report file cannot be read' },
   103: { description: 'Not a job report' },
   104: { description: 'No report.json and no log.txt in the job directory' },
+  105: { description: 'The graphs directory cannot be made' },
+  106: { description: 'A graph cannot be written' },
 } as const;
 
 function fail(
