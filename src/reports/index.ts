@@ -11,6 +11,7 @@ export {
   mtzHeaderValues,
   outputValues,
   registerKeyValues,
+  summaryItemValues,
   tableValue,
 } from './key-values.js';
 export type {
@@ -36,5 +37,12 @@ export {
 export { attachReporter, JobReporter, type ReporterOptions } from './reporter.js';
 export { escapeXml, graphFileName, graphSvg } from './svg.js';
 export { writeGraphFiles } from './svg-files.js';
-export { reportText, summaryLines, type TextOptions, tablesText, tableText } from './text.js';
+export {
+  reportSummaryLines,
+  reportText,
+  summaryLines,
+  type TextOptions,
+  tablesText,
+  tableText,
+} from './text.js';
 export { writeReport } from './write.js';

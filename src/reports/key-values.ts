@@ -98,50 +98,66 @@ function scalar(v: unknown): string | number {
   return typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** The MTZ header an MTZ reader task (mtzdump, gemmi_cell) keeps after reading its log. */
+/** The MTZ header an MTZ reader task (mtzdump, gemmi_cell, mtz_cell) keeps after reading the file. */
 interface MtzHeaderLike {
   spaceGroup: { name: string; number: number };
   columns: { label: string; type: string }[];
-  resolution: { low: number; high: number };
+  /** Low and high resolution in Å (log readers), or... */
+  resolution?: { low: number; high: number };
+  /** ...the MTZ RESO record, in 1/d² (our own reader). */
+  reso?: [number, number];
   nref: number;
 }
 
 function isMtzHeader(h: unknown): h is MtzHeaderLike {
   const x = h as MtzHeaderLike | undefined;
-  return !!x && typeof x === 'object' && !!x.spaceGroup && Array.isArray(x.columns) && !!x.resolution;
+  return (
+    !!x && typeof x === 'object' && !!x.spaceGroup && Array.isArray(x.columns) && typeof x.nref === 'number'
+  );
+}
+
+function resolutionOf(h: MtzHeaderLike): [number, number] | undefined {
+  if (h.resolution) return [h.resolution.low, h.resolution.high];
+  if (h.reso && h.reso[0] > 0 && h.reso[1] > 0) return [1 / Math.sqrt(h.reso[0]), 1 / Math.sqrt(h.reso[1])];
+  return undefined;
 }
 
 /** Space group, columns, resolution and reflections of a task that read an MTZ header (`job.header`). */
 export function mtzHeaderValues({ job }: ExtractorContext): KeyValue[] {
   const h = (job as unknown as { header?: unknown }).header;
   if (!isMtzHeader(h)) return [];
+  const res = resolutionOf(h);
   return [
     keyValue('SPACEGROUP', 'Space group', `${h.spaceGroup.name} (${h.spaceGroup.number})`),
-    keyValue('RESOLUTION', 'Resolution', [r2(h.resolution.low), r2(h.resolution.high)], 'Å'),
+    ...(res ? [keyValue('RESOLUTION', 'Resolution', res.map(r2), 'Å')] : []),
     keyValue('COLUMNS', 'Columns', Object.fromEntries(h.columns.map((c) => [c.label, c.type]))),
     keyValue('NREF', 'Reflections', h.nref),
   ];
 }
 
+/** What a task says about itself in i2run's summary (`summaryItems`, e.g. demo_copycell's route). */
+export function summaryItemValues({ job }: ExtractorContext): KeyValue[] {
+  const items = (job as unknown as { summaryItems?: unknown }).summaryItems;
+  if (!Array.isArray(items)) return [];
+  return items
+    .filter(
+      (x): x is [string, string] => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'string',
+    )
+    .map(([k, v]) => keyValue(k.toUpperCase(), k.charAt(0).toUpperCase() + k.slice(1), v));
+}
+
+registerKeyValues('*', summaryItemValues);
 registerKeyValues('mtzdump', mtzHeaderValues);
 registerKeyValues('gemmi_cell', mtzHeaderValues);
 registerKeyValues('mtz_cell', mtzHeaderValues);
-
-const ROUTE_PROGRAMS: Record<string, string> = {
-  ccp4: 'mtzdump, pdbset',
-  gemmi: 'gemmi, cell writer',
-  'in-process': 'MTZ cell reader, cell writer (in-process)',
-};
 
 /** demo_copycell: the cell its reader sub-job found (and copied into the coordinate file). */
 export function copyCellValues({ job }: ExtractorContext): KeyValue[] {
   const reader = (job as unknown as { mtzdump?: CPluginScript }).mtzdump;
   if (!reader) return [];
-  const route = (job as unknown as { route?: string }).route;
   return [
     ...outputValues(reader.container.content('outputData') as CContainer | undefined),
     ...mtzHeaderValues({ job: reader, tables: [] }).filter((kv) => kv.name === 'SPACEGROUP'),
-    ...(route ? [keyValue('ROUTE', 'Programs', ROUTE_PROGRAMS[route] ?? route)] : []),
   ];
 }
 

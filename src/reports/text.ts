@@ -88,6 +88,22 @@ export function summaryLines(r: JobReport, indent = ''): string[] {
   return out;
 }
 
+/** What i2run adds to its end-of-job summary: where the report is, the key values, the tables found. */
+export function reportSummaryLines(r: JobReport, file: string, skip: readonly string[] = []): string[] {
+  const rows: [string, string][] = r.keyValues
+    .filter((k) => !skip.includes(k.name))
+    .map((k) => [k.label, k.text]);
+  const all = (x: JobReport): LoggraphTable[] => [...x.tables, ...x.children.flatMap(all)];
+  const tables = all(r);
+  if (tables.length > 0)
+    rows.push([
+      'tables',
+      `${tables.length} (${tables.reduce((s, t) => s + t.graphs.length, 0)} graphs): ccp4i2 report ${r.directory}`,
+    ]);
+  const w = Math.max(0, ...rows.map(([k]) => k.length));
+  return [`report: ${file}`, ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`)];
+}
+
 /** The whole report for a terminal: summary, then every table (its own and its sub-jobs') with graphs. */
 export function reportText(r: JobReport, o: TextOptions = {}): string {
   const out = [...summaryLines(r), `  directory  ${r.directory}`];

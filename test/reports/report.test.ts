@@ -55,7 +55,7 @@ describe('job reports of the shipped tasks', () => {
     expect(kv(report)).toMatchObject({
       CELL: '34.089 54.816 68.011 90 90 90',
       SPACEGROUP: 'P 21 21 21 (19)',
-      ROUTE: 'mtzdump, pdbset',
+      ROUTE: "ccp4 (CCP4's mtzdump and pdbset)",
     });
     expect(report.outputs).toEqual([
       {
@@ -96,11 +96,16 @@ describe('job reports of the shipped tasks', () => {
 
   // The other two routes give the same key values; the in-process one runs on Node alone, never skipped.
   const routes = [
-    { route: 'gemmi', reader: 'gemmi_cell', ROUTE: 'gemmi, cell writer', skip: !haveGemmi },
+    {
+      route: 'gemmi',
+      reader: 'gemmi_cell',
+      ROUTE: 'gemmi (gemmi mtz and the in-process cell writer)',
+      skip: !haveGemmi,
+    },
     {
       route: 'in-process, Node alone',
       reader: 'mtz_cell',
-      ROUTE: 'MTZ cell reader, cell writer (in-process)',
+      ROUTE: 'in-process (the in-process MTZ cell reader and cell writer (neither CCP4 nor gemmi found))',
       skip: false,
       env: { PATH: nodeOnlyPath(), CCP4: undefined },
     },

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type CPluginScript, statusName } from '../../plugins/index.js';
 import { formatEntry } from '../../report/index.js';
 import { EXIT } from './errors.js';
@@ -29,6 +30,9 @@ export async function execute(
     );
     plugin.cancel();
   };
+  // The job's report.json, written when it ends (and while it runs); its summary is printed below.
+  const { attachReporter, REPORT_FILE, reportSummaryLines } = await import('../../reports/index.js');
+  const reporter = attachReporter(plugin);
   status.start(job.directory);
   let final: number;
   try {
@@ -59,6 +63,15 @@ export async function execute(
       diagnostic: result.diagnostic,
     }),
   );
+  if (!reporter.lastWriteError)
+    print(
+      io.stdout,
+      reportSummaryLines(
+        reporter.report,
+        join(plugin.workDirectory, REPORT_FILE),
+        Object.keys(result.notes).map((n) => n.toUpperCase()),
+      ).join('\n'),
+    );
   if (failed && plugin.errorReport.length > 0)
     print(io.stderr, plugin.errorReport.entries.map(formatEntry).join('\n'));
   return exitCode;
