@@ -33,10 +33,23 @@ export function graphData(table: LoggraphTable, graph: LoggraphGraph): GraphData
   if (s.mode === 'nought') y = [Math.min(0, y[0]), Math.max(0, y[1])];
   if (s.mode === 'fixed') {
     // A degenerate range (aimless writes `0|0` for an all-zero column) falls back to the data.
-    if (s.xmin !== undefined && s.xmax !== undefined && s.xmax > s.xmin) x = [s.xmin, s.xmax];
-    if (s.ymin !== undefined && s.ymax !== undefined && s.ymax > s.ymin) y = [s.ymin, s.ymax];
+    if (s.xmin !== undefined && s.xmax !== undefined && s.xmax > s.xmin) x = fixedRange([s.xmin, s.xmax], x);
+    if (s.ymin !== undefined && s.ymax !== undefined && s.ymax > s.ymin) y = fixedRange([s.ymin, s.ymax], y);
   }
   return { xName: table.columns[xc] ?? `column ${xc + 1}`, series, x: widen(x), y: widen(y) };
+}
+
+/**
+ * The log's fixed range, stretched to data just beyond it: programs compute the limits from unrounded
+ * values and print rounded cells (aimless: ymax 0.762504, last Rmeas 0.763), which must not be cut off.
+ * Data further out (more than 2% of the range) is clipped: the log asked for a zoom.
+ */
+function fixedRange(fixed: [number, number], data: [number, number]): [number, number] {
+  const slack = (fixed[1] - fixed[0]) * 0.02;
+  return [
+    data[0] < fixed[0] && data[0] >= fixed[0] - slack ? data[0] : fixed[0],
+    data[1] > fixed[1] && data[1] <= fixed[1] + slack ? data[1] : fixed[1],
+  ];
 }
 
 function extent(v: number[]): [number, number] {
@@ -61,7 +74,10 @@ export function ticks(lo: number, hi: number, n = 6): number[] {
   if (!(span > 0) || !Number.isFinite(span)) return [lo];
   const raw = span / Math.max(1, n - 1);
   const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
+  // The round step whose number of intervals is closest to n - 1 (0..0.277: 0.05, not 0.1).
+  const step = [1, 2, 5, 10]
+    .map((m) => m * p)
+    .reduce((best, s) => (Math.abs(span / s - (n - 1)) < Math.abs(span / best - (n - 1)) ? s : best));
   const out: number[] = [];
   for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
     out.push(Math.abs(v) < step * 1e-9 ? 0 : v);

@@ -16,6 +16,7 @@ const DASHES = ['', '7 4', '2 3', '10 3 2 3'];
 const W = 720;
 const H = 440;
 const M = { left: 78, right: 170, top: 52, bottom: 58 };
+const CLIP = 4;
 
 /**
  * A graph of a loggraph table as a standalone SVG document: axes with ticks and labels, the scaling the
@@ -37,15 +38,8 @@ export function graphSvg(table: LoggraphTable, graph: LoggraphGraph): string {
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="${W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(graph.title.trim())}</text>`,
     `<text x="${W / 2}" y="38" text-anchor="middle" fill="#555555">${escapeXml(table.title)}</text>`,
-    '<defs><clipPath id="plot"><rect x="' +
-      M.left +
-      '" y="' +
-      M.top +
-      '" width="' +
-      pw +
-      '" height="' +
-      ph +
-      '"/></clipPath></defs>',
+    // Clipped a few pixels outside the frame: points on the edge stay whole, data beyond it is cut.
+    `<defs><clipPath id="plot"><rect x="${M.left - CLIP}" y="${M.top - CLIP}" width="${pw + 2 * CLIP}" height="${ph + 2 * CLIP}"/></clipPath></defs>`,
   );
   // grid, ticks and tick labels
   for (const t of ticks(d.x[0], d.x[1])) {
@@ -75,9 +69,13 @@ export function graphSvg(table: LoggraphTable, graph: LoggraphGraph): string {
     );
   // data
   out.push('<g clip-path="url(#plot)">');
-  // The first series is drawn last, on top; dense series (batches) are thin solid lines.
+  // Later series are drawn over earlier ones, dashed, so that one identical to another (Rmerge and Rfull,
+  // often) shows both colours. Dense series (per batch) are thin solid lines, the first on top: it is the
+  // one the log graphs against the noisy rest (aimless's smoothed SmRmerge over Rmerge).
   const dense = table.rows.length > 200;
-  for (let i = d.series.length - 1; i >= 0; i--) {
+  const order = d.series.map((_, i) => i);
+  if (dense) order.reverse();
+  for (const i of order) {
     const s = d.series[i];
     const colour = COLOURS[i % COLOURS.length];
     if (table.type !== 'SCATTER') {
@@ -91,19 +89,17 @@ export function graphSvg(table: LoggraphTable, graph: LoggraphGraph): string {
         path += `${pen ? 'L' : 'M'}${f(sx(p[0]))} ${f(sy(p[1]))}`;
         pen = true;
       }
-      // Dashes let a series drawn over an identical one (Rmerge and Rfull, often) show both.
       const dash = dense ? '' : DASHES[i % DASHES.length];
       if (path)
         out.push(
           `<path d="${path}" fill="none" stroke="${colour}" stroke-width="${dense ? 1 : 1.6}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
         );
     }
+    // Each later series' points are a little smaller: an identical earlier point stays visible as a ring.
+    const r = dense ? 1.5 : Math.max(1.4, 3.2 - 0.5 * i);
     if (table.type === 'SCATTER' || !dense)
       for (const p of s.points)
-        if (p)
-          out.push(
-            `<circle cx="${f(sx(p[0]))}" cy="${f(sy(p[1]))}" r="${dense ? 1.5 : 2.5}" fill="${colour}"/>`,
-          );
+        if (p) out.push(`<circle cx="${f(sx(p[0]))}" cy="${f(sy(p[1]))}" r="${r}" fill="${colour}"/>`);
   }
   out.push('</g>');
   // legend

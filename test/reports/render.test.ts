@@ -78,10 +78,10 @@ describe('SVG graphs', () => {
     const els = elements(graphSvg(t, t.graphs[0]!));
     const frame = els.find((e) => e.name === 'rect' && e.attributes.fill === 'none')!.attributes;
     const [left, top, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(frame[k]));
-    // The first series (Rfact) is drawn last, on top: its circles are the last three.
+    // The first series (Rfact) is drawn first: its circles are the first three.
     const rfact = els
       .filter((e) => e.name === 'circle')
-      .slice(3)
+      .slice(0, 3)
       .map((e) => [Number(e.attributes.cx), Number(e.attributes.cy)]);
     const toData = ([cx, cy]: number[]) => [((cx! - left!) / w!) * 10, 0.35 - ((cy! - top!) / h!) * 0.15];
     const back = rfact.map(toData);
@@ -100,6 +100,15 @@ describe('SVG graphs', () => {
       .filter((e) => e.name === 'text')
       .map((e) => e.text);
     expect(texts).toEqual(expect.arrayContaining(['0', '0.2', '0.4', '0.6', '0.8', '1']));
+  });
+
+  it('a fixed range stretches to a rounded cell just beyond it (2%), and clips data further out', () => {
+    const t = (y: string) =>
+      table(`$TABLE: t:\n$GRAPHS: g:0|1x0|0.7625:1,2:\n$$ x y $$\n$$\n0 0.1\n1 ${y}\n$$\n`);
+    const near = t('0.763');
+    expect(graphData(near, near.graphs[0]!).y).toEqual([0, 0.763]);
+    const far = t('0.9');
+    expect(graphData(far, far.graphs[0]!).y).toEqual([0, 0.7625]);
   });
 
   it('missing values (-, *, NaN) break the line instead of drawing zeros', () => {
