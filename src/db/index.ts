@@ -9,6 +9,7 @@ export type { JobPatch, ListFilter, NewJob } from './jobs.js';
 export { DB_ENV, databasePath } from './location.js';
 export { type RecorderOptions, recordInputFiles, recordJob, recordOutputFiles } from './recorder.js';
 export type { FileRecord, FileUseRecord, Iso, JobRecord, JobValueRecord, ProjectRecord } from './records.js';
+export { recordReports } from './reports.js';
 export { type RunnerIdentity, runnerAlive, thisRunner } from './runner.js';
 export {
   ACTIVE_STATUSES,

@@ -9,6 +9,7 @@ import {
   jobStatusName,
   type ProjectRecord,
   recordJob,
+  recordReports,
   thisRunner,
 } from '../db/index.js';
 import {
@@ -18,6 +19,7 @@ import {
   type TaskRegistry,
   taskRegistry,
 } from '../plugins/index.js';
+import { attachReporter, type JobReporter } from '../reports/index.js';
 import type { DeadJob, Executor } from './executor.js';
 import { LocalExecutor } from './executors/local.js';
 import { JOB_ID_ENV } from './orphans.js';
@@ -51,6 +53,8 @@ export interface RunOptions {
   heartbeatMs?: number;
   /** Reuse the outputs of Finished jobs with the same cache key (docs/database.md, "Resume"). */
   resume?: boolean;
+  /** The job's reporter (report.json, kept in the database too); made here when not given. */
+  reporter?: JobReporter;
 }
 
 /**
@@ -135,12 +139,14 @@ export class JobService {
       heartbeatMs: options.heartbeatMs,
       resume: options.resume,
     });
+    const stopReports = recordReports(this.db, options.reporter ?? attachReporter(plugin), job);
     try {
       options.beforeRun?.(plugin);
       const status = await plugin.process();
       return { status, plugin };
     } finally {
       stop();
+      stopReports();
       if (process.env[JOB_ID_ENV] === job.id) delete process.env[JOB_ID_ENV];
     }
   }

@@ -2,7 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ccp4Error } from '../errors/ccp4-error.js';
 import { readRegularFileSync } from '../files/index.js';
+import { Severity } from '../errors/severity.js';
 import { parseLoggraphFile } from '../formats/loggraph/index.js';
+import { registerErrorCodes } from '../report/error-codes.js';
 import { type JobReport, REPORT_FILE, REPORT_SCHEMA, REPORT_VERSION } from './model.js';
 
 export const REPORTS_ERROR_CLASS = 'JobReport';
@@ -13,7 +15,12 @@ export const REPORTS_ERROR_CODES = {
   104: { description: 'No report.json and no log.txt in the job directory' },
   105: { description: 'The graphs directory cannot be made' },
   106: { description: 'A graph cannot be written' },
+  107: { description: 'The job report could not be stored in the database', severity: Severity.WARNING },
+  108: { description: 'Which project? Name one with --project' },
+  109: { description: 'Give a job directory or --job N' },
 } as const;
+
+registerErrorCodes(REPORTS_ERROR_CLASS, REPORTS_ERROR_CODES);
 
 function fail(
   code: keyof typeof REPORTS_ERROR_CODES,
