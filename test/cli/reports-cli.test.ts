@@ -138,6 +138,14 @@ describe('ccp4i2 report and i2run', () => {
     const report = JSON.parse(json.stdout);
     expect(report).toEqual(JSON.parse(readFileSync(join(job, 'report.json'), 'utf8')));
     expect(report).toMatchObject({ task: 'demo_copycell', status: 'SUCCEEDED', final: true });
+
+    // i2run recorded the job in the database (HOME's default one here) with its report, sub-jobs too.
+    const db = join(cwd, '.ccp4i2-ts/db.sqlite');
+    const stored = runCli('ccp4i2', ['report', '--job', '1', '--db', db, '--json']);
+    expect(stored.stderr).toBe('');
+    expect(JSON.parse(stored.stdout)).toEqual(report);
+    const sub = runCli('ccp4i2', ['report', '--job', '1.1', '--db', db, '--json']);
+    expect(JSON.parse(sub.stdout)).toEqual(report.children[0]);
   });
 
   it('a job directory with only a log.txt: its tables; --graphs writes them; a bad directory is coded', () => {

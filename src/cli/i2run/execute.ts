@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type CPluginScript, statusName } from '../../plugins/index.js';
 import { formatEntry } from '../../report/index.js';
+import type { JobReporter } from '../../reports/index.js';
 import { EXIT } from './errors.js';
 import { type I2runIo, type InterruptState, print } from './io.js';
 import { jobResult } from './result.js';
@@ -17,8 +18,11 @@ export async function execute(
   io: I2runIo,
   state: InterruptState,
   json = false,
-  /** How the job is run (recorded in the database); default: the plugin's own process(). */
-  run: () => Promise<number> = () => plugin.process(),
+  /**
+   * How the job is run (recorded in the database, its report kept there too by the job service); default:
+   * the plugin's own process(). Given the job's reporter, made here.
+   */
+  run: (reporter: JobReporter) => Promise<number> = () => plugin.process(),
 ): Promise<number> {
   const status = new StatusLine({ task: plugin.taskName, job: String(job.number), stream: io.stderr });
   plugin.logLine.connect((l) => status.line(l.text, l.job === plugin ? '' : l.job.taskName));
@@ -36,7 +40,7 @@ export async function execute(
   status.start(job.directory);
   let final: number;
   try {
-    final = await run();
+    final = await run(reporter);
   } finally {
     status.stop();
     state.onInterrupt = undefined;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDatabase } from '../../db/index.js';
 import { CPluginScript, type PluginClass, type TaskEntry, type TaskRegistry } from '../../plugins/index.js';
+import type { JobReporter } from '../../reports/index.js';
 import { type I2runArgs, splitArgs } from './argv.js';
 import { dryRun } from './dry-run.js';
 import { EXIT, i2runError } from './errors.js';
@@ -164,7 +165,8 @@ async function prepareAndRun(c: {
   state.resultPrinted = true;
   const run =
     reg &&
-    (async () => (await reg.service.runPlugin(plugin, reg.job, reg.project, { resume: args.resume })).status);
+    (async (reporter: JobReporter) =>
+      (await reg.service.runPlugin(plugin, reg.job, reg.project, { resume: args.resume, reporter })).status);
   return execute(plugin, job, io, state, args.json, run);
 }
 
