@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ccp4Error } from '../errors/ccp4-error.js';
-import { readRegularFileSync } from '../files/index.js';
 import { Severity } from '../errors/severity.js';
+import { readRegularFileSync } from '../files/index.js';
 import { parseLoggraphFile } from '../formats/loggraph/index.js';
 import { registerErrorCodes } from '../report/error-codes.js';
 import { type JobReport, REPORT_FILE, REPORT_SCHEMA, REPORT_VERSION } from './model.js';
