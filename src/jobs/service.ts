@@ -19,7 +19,7 @@ import {
   type TaskRegistry,
   taskRegistry,
 } from '../plugins/index.js';
-import { attachReporter, type JobReporter } from '../reports/index.js';
+import { attachReporter, type JobReporter, type ReporterOptions } from '../reports/index.js';
 import type { DeadJob, Executor } from './executor.js';
 import { LocalExecutor } from './executors/local.js';
 import { JOB_ID_ENV } from './orphans.js';
@@ -53,8 +53,10 @@ export interface RunOptions {
   heartbeatMs?: number;
   /** Reuse the outputs of Finished jobs with the same cache key (docs/database.md, "Resume"). */
   resume?: boolean;
-  /** The job's reporter (report.json, kept in the database too); made here when not given. */
+  /** The job's reporter (report.json, kept in the database too); made here when not given... */
   reporter?: JobReporter;
+  /** ...with these options (e.g. a shorter live-write interval for a server). */
+  reporterOptions?: ReporterOptions;
 }
 
 /**
@@ -139,7 +141,11 @@ export class JobService {
       heartbeatMs: options.heartbeatMs,
       resume: options.resume,
     });
-    const stopReports = recordReports(this.db, options.reporter ?? attachReporter(plugin), job);
+    const stopReports = recordReports(
+      this.db,
+      options.reporter ?? attachReporter(plugin, options.reporterOptions),
+      job,
+    );
     try {
       options.beforeRun?.(plugin);
       const status = await plugin.process();

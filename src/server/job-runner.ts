@@ -1,12 +1,11 @@
 // The runner of a job started from the web server: `node dist/server/job-runner.js --db FILE --job ID
 // [--task-dir DIR]...`. The local executor starts it detached, so the job outlives a stopped server; it
-// records itself in the database as it goes and writes report.json live (attachReporter). SIGTERM (a
+// records itself in the database as it goes and writes report.json live (the job service's reporter). SIGTERM (a
 // cancel) interrupts the job cleanly: programs stopped, INTERRUPTED recorded, files written.
 import { JobDatabase } from '../db/index.js';
 import { debugRequested, fatalMessage, installCrashHandlers } from '../errors/fatal.js';
 import { JobService } from '../jobs/index.js';
 import { taskRegistry } from '../plugins/index.js';
-import { attachReporter } from '../reports/index.js';
 
 function args(argv: string[]): { db: string; job: string; taskDirs: string[] } {
   const out = { db: '', job: '', taskDirs: [] as string[] };
@@ -30,11 +29,8 @@ async function main(): Promise<number> {
     const service = new JobService({ db, registry: taskRegistry });
     const job = db.jobs.get(a.job);
     if (!job) throw new Error(`job-runner: no job ${a.job} in ${a.db}`);
-    const { status } = await service.run(job, {
-      beforeRun: (plugin) => {
-        attachReporter(plugin, { intervalMs: 500 });
-      },
-    });
+    // The service's reporter writes report.json (and the database's copy) live, twice a second.
+    const { status } = await service.run(job, { reporterOptions: { intervalMs: 500 } });
     process.stdout.write(`job ${job.number}: status ${status}\n`);
     return 0;
   } finally {
