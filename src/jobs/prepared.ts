@@ -9,6 +9,7 @@ import {
   PluginStatus,
   type TaskRegistry,
 } from '../plugins/index.js';
+import { attachReporter } from '../reports/index.js';
 import { JOB_ID_ENV } from './orphans.js';
 
 /**
@@ -107,6 +108,8 @@ export async function runPreparedJob(
   options: PluginOptions = {},
 ): Promise<number> {
   const plugin = preparedPlugin(registry, p, options);
+  // report.json in the job directory, live and final, as for a local job (the database is not here).
+  attachReporter(plugin);
   process.env[JOB_ID_ENV] = p.jobId;
   const cancel = () => plugin.cancel();
   process.on('SIGTERM', cancel);
