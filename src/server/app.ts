@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { TaskRegistry, taskRegistry } from '../plugins/index.js';
 import { ServerContext } from './context.js';
 import { errorBody, httpStatusOf, serverError, toCcp4Error } from './errors.js';
@@ -48,6 +48,11 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
     forceCloseConnections: true,
+    // URLs the router cannot take (bad %-escapes, an over-long id): the same coded body as every error.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      (reply as FastifyReply).status(status).send(errorBody(serverError(1, err.message)));
+    },
   });
   const loopbackHosts = opts.loopbackHosts ?? [];
   installSecurity(app, { token: opts.token, loopbackHosts });
