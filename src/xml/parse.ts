@@ -270,7 +270,8 @@ export function readXmlFile(path: string, opts: Omit<ParseXmlOptions, 'file'> = 
     if (size > MAX_XML_FILE_BYTES)
       throw makeError(6, `${size} bytes is more than the ${MAX_XML_FILE_BYTES} accepted`, path);
     const b = builder({ ...opts, file: path });
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Sized to the file (most are a few kB), growing files still read in full by the loop.
+    const buf = Buffer.allocUnsafe(Math.max(4096, Math.min(CHUNK_BYTES, size + 1)));
     let latin1: boolean | undefined;
     let carried = 0; // bytes of a UTF-8 sequence cut at the end of the previous piece
     let total = 0;
