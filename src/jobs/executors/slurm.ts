@@ -1,7 +1,8 @@
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { setImmediate as flush } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { JobRecord, ProjectRecord } from '../../db/index.js';
+import { dbError, type JobRecord, type ProjectRecord } from '../../db/index.js';
 import { JobStatus, jobStatusName } from '../../db/status.js';
 import { type TaskRegistry, taskRegistry } from '../../plugins/index.js';
 import {
@@ -29,9 +30,27 @@ export interface SlurmExecutorOptions extends Omit<MonitorOptions, 'manual' | 'p
   registry?: TaskRegistry;
 }
 
-/** This package's built `ccp4i2` CLI, beside this module in dist/. */
+/**
+ * This package's built `ccp4i2` CLI (dist/cli/ccp4i2.js), found from this module's place upwards (it may
+ * be bundled into dist/chunks or run from src/ by tests): the package root is the first directory above
+ * with a package.json named ccp4i2-ts.
+ */
 export function defaultNodeCommand(): string[] {
-  return [process.execPath, fileURLToPath(new URL('../../cli/ccp4i2.js', import.meta.url))];
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === 'ccp4i2-ts') return [process.execPath, join(dir, 'dist/cli/ccp4i2.js')];
+    } catch {
+      // not here: look further up
+    }
+    const up = dirname(dir);
+    if (up === dir)
+      throw dbError(11, 'cannot find the ccp4i2-ts package (its dist/cli/ccp4i2.js) for the SLURM nodes', {
+        objectPath: 'nodeCommand',
+      });
+    dir = up;
+  }
 }
 
 /**
