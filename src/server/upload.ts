@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { type FileRecord, fileFacts, type ProjectRecord } from '../db/index.js';
-import { claimFreeName, writeStreamAtomic } from '../files/index.js';
+import { claimFreeName, makeDirectories, writeStreamAtomic } from '../files/index.js';
 import { IMPORTED_DIR } from '../jobs/index.js';
 import type { ServerContext } from './context.js';
 import { serverError } from './errors.js';
@@ -43,9 +42,9 @@ export async function importUpload(
     if (className !== null && !CLASS_RE.test(className)) throw serverError(7, `bad className '${className}'`);
     const dir = join(project.directory, IMPORTED_DIR);
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirectories(dir);
     } catch (e) {
-      throw serverError(7, `cannot create ${IMPORTED_DIR}: ${(e as NodeJS.ErrnoException).code}`, {
+      throw serverError(7, `cannot create ${IMPORTED_DIR}: ${(e as Error).message}`, {
         file: dir,
       });
     }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlainValue } from '../../data/index.js';
+import { makeDirectories } from '../../files/index.js';
 import type { ServerContext } from '../context.js';
 import { serverError } from '../errors.js';
 import { jobDetail } from '../job-detail.js';
@@ -62,11 +63,10 @@ export const projectRoutes: FastifyPluginAsync<ProjectRoutesOptions> = async (ap
       if (ctx.db.projects.get(name)) throw serverError(8, `project '${name}' already exists`);
       const dir = join(ctx.projectsDir, name);
       try {
-        mkdirSync(dir, { recursive: true });
+        // checked, one level at a time: a projects directory under /proc made Node's recursive mkdir spin
+        makeDirectories(dir);
       } catch (e) {
-        throw serverError(8, `cannot create the project directory: ${(e as NodeJS.ErrnoException).code}`, {
-          file: dir,
-        });
+        throw serverError(8, `cannot create the project directory: ${(e as Error).message}`, { file: dir });
       }
       const p = ctx.db.projects.create(name, dir);
       reply.status(201);
