@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     // A temporary job database per test process (never the user's); the projects below inherit it.
     setupFiles: ['test/helpers/temp-db.ts'],
+    // One temporary directory per run, removed at its end (test/helpers/global-tmp.ts).
+    globalSetup: ['test/helpers/global-tmp.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -74,7 +74,7 @@ export default async function bench() {
     return;
   }
   // The SLURM tests' machine-wide lock (test/slurm/helpers.ts): no fault test restarts slurmctld meanwhile.
-  const lock = join(tmpdir(), 'ccp4i2-slurm-tests.lock');
+  const lock = join(process.env.CCP4I2_MACHINE_TMPDIR ?? tmpdir(), 'ccp4i2-slurm-tests.lock');
   for (;;) {
     try {
       mkdirSync(lock);

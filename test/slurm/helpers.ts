@@ -89,7 +89,7 @@ export function slurmUpScript(stateDir: string): void {
  * whose holder is dead is taken over. Returns the release function.
  */
 export async function holdSlurm(waitMs = 900_000): Promise<() => void> {
-  const lock = join(tmpdir(), 'ccp4i2-slurm-tests.lock');
+  const lock = join(process.env.CCP4I2_MACHINE_TMPDIR ?? tmpdir(), 'ccp4i2-slurm-tests.lock');
   const end = Date.now() + waitMs;
   for (;;) {
     try {
