@@ -78,7 +78,9 @@ export function controllerPid(): { pid: number | undefined; stateDir: string } {
 
 /** Starts whatever of munged, slurmctld, slurmd is not running, with .ci/slurm-up.sh. */
 export function slurmUpScript(stateDir: string): void {
-  const r = spawnSync(SLURM_UP, [stateDir], { encoding: 'utf8', timeout: 60_000 });
+  // The daemons outlive this test run: never give them its temporary directory (removed at its end).
+  const env = { ...process.env, TMPDIR: process.env.CCP4I2_MACHINE_TMPDIR ?? tmpdir() };
+  const r = spawnSync(SLURM_UP, [stateDir], { encoding: 'utf8', timeout: 60_000, env });
   if (r.status !== 0) throw new Error(`slurm-up.sh failed: ${r.stderr}`);
 }
 
