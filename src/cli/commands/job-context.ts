@@ -37,7 +37,7 @@ export async function withDatabase<T>(
   opts: DbOptions,
   fn: (db: JobDatabase) => Promise<T> | T,
 ): Promise<T | undefined> {
-  const { JobDatabase } = await import('../../db/index.js');
+  const { JobDatabase } = await import('../../db/core.js');
   const db = JobDatabase.open(opts.db);
   try {
     return await fn(db);
@@ -59,7 +59,7 @@ export async function withDatabase<T>(
  * runs whenever a command opens the database for a project).
  */
 export async function resolveProject(db: JobDatabase, name: string | undefined): Promise<ProjectRecord> {
-  const { dbError } = await import('../../db/index.js');
+  const { dbError } = await import('../../db/core.js');
   let project: ProjectRecord | undefined;
   if (name !== undefined) project = db.projects.require(name);
   else {

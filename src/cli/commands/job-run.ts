@@ -21,7 +21,7 @@ export async function cloneJob(
   source: JobRecord,
 ): Promise<JobRecord> {
   const { loadParamsFile } = await import('../../data/index.js');
-  const { dbError } = await import('../../db/index.js');
+  const { dbError } = await import('../../db/core.js');
   if (source.parentId !== null)
     throw dbError(12, `job ${source.number} is a sub-job: clone its top-level job`);
   const params = paramsOf(source);
@@ -52,7 +52,7 @@ export async function runJob(
   job: JobRecord,
   opts: DbOptions & { detach?: boolean; resume?: boolean },
 ): Promise<number> {
-  const { jobStatusName } = await import('../../db/index.js');
+  const { jobStatusName } = await import('../../db/core.js');
   if (opts.detach) {
     const script = process.argv[1]!;
     const svc = await service(db, (j, p) => [

@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .option('--all', 'sub-jobs too')
     .action((opts: DbOptions & { status?: string; all?: boolean }) =>
       withDatabase(opts, async (db) => {
-        const { dbError, jobStatusName, parseJobStatus } = await import('../../db/index.js');
+        const { dbError, jobStatusName, parseJobStatus } = await import('../../db/core.js');
         let status: number | undefined;
         if (opts.status !== undefined) {
           status = parseJobStatus(opts.status);
@@ -81,7 +81,7 @@ export function register(program: Command): void {
     .description('jobs and their sub-jobs as a tree')
     .action((opts: DbOptions) =>
       withDatabase(opts, async (db) => {
-        const { jobStatusName } = await import('../../db/index.js');
+        const { jobStatusName } = await import('../../db/core.js');
         const project = await resolveProject(db, opts.project);
         const all = db.jobs.list({ projectId: project.id });
         type Node = ReturnType<typeof jobView> & { children: Node[] };
@@ -121,7 +121,7 @@ export function register(program: Command): void {
     .argument('<job>', 'the job number')
     .action((n: string, opts: DbOptions) =>
       withDatabase(opts, async (db) => {
-        const { jobStatusName } = await import('../../db/index.js');
+        const { jobStatusName } = await import('../../db/core.js');
         const { JobService } = await import('../../jobs/index.js');
         const project = await resolveProject(db, opts.project);
         const after = await new JobService({ db }).cancel(resolveJob(db, project, n));
@@ -209,7 +209,7 @@ async function deleteJob(
   job: JobRecord,
   force: boolean,
 ): Promise<string[]> {
-  const { dbError, isTerminal, jobStatusName, JobStatus } = await import('../../db/index.js');
+  const { dbError, isTerminal, jobStatusName, JobStatus } = await import('../../db/core.js');
   const { rmSync } = await import('node:fs');
   if (job.parentId !== null) throw dbError(12, `job ${job.number} is a sub-job: delete its top-level job`);
   if (!isTerminal(job.status) && job.status !== JobStatus.PENDING)

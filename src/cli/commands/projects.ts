@@ -45,7 +45,7 @@ export function register(program: Command): void {
     .argument('<name>', 'the project')
     .action((name: string, opts: DbOptions) =>
       withDatabase(opts, async (db) => {
-        const { jobStatusName } = await import('../../db/index.js');
+        const { jobStatusName } = await import('../../db/core.js');
         const p = await resolveProject(db, name);
         const jobs = db.jobs.list({ projectId: p.id, parentId: null });
         const byStatus: Record<string, number> = {};

@@ -6,7 +6,7 @@ import type { JobReport } from '../../reports/index.js';
  * for a job recorded without one, what its directory holds. One project in the database needs no name.
  */
 export async function reportOfJob(number: string, o: { project?: string; db?: string }): Promise<JobReport> {
-  const { JobDatabase } = await import('../../db/index.js');
+  const { JobDatabase } = await import('../../db/core.js');
   const { reportOfDirectory, validateReport, REPORTS_ERROR_CLASS } = await import('../../reports/index.js');
   const db = JobDatabase.open(o.db, { readonly: true });
   try {
