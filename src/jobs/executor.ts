@@ -38,6 +38,9 @@ export interface Executor {
    * gone, scheduler says failed). Jobs it cannot judge (another host...) are left out: they stay as they are.
    */
   reconcile(jobs: readonly JobRecord[]): Promise<DeadJob[]>;
+
+  /** Optional: stops timers or monitors it keeps (JobService.close). */
+  close?(): void;
 }
 
 export interface RunSpec {

@@ -1,4 +1,5 @@
 // The job service and its executors (docs/database.md). Above db, reports and plugins; below cli, server.
+export { BUILTIN_EXECUTORS, type BuiltinExecutorOptions, loadBuiltinExecutor } from './builtin-executors.js';
 export type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from './executor.js';
 export { LocalExecutor, type LocalExecutorOptions } from './executors/local.js';
 export { type ImportResult, importProject } from './import.js';

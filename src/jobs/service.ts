@@ -20,8 +20,8 @@ import {
   taskRegistry,
 } from '../plugins/index.js';
 import { attachReporter, type JobReporter, type ReporterOptions } from '../reports/index.js';
+import { BUILTIN_EXECUTORS, type BuiltinExecutorOptions, loadBuiltinExecutor } from './builtin-executors.js';
 import type { DeadJob, Executor } from './executor.js';
-import { LocalExecutor } from './executors/local.js';
 import { JOB_ID_ENV } from './orphans.js';
 import { preparedJob, preparedPlugin } from './prepared.js';
 import { claimJobDirectory } from './project-dirs.js';
@@ -29,8 +29,13 @@ import { claimJobDirectory } from './project-dirs.js';
 export interface JobServiceOptions {
   db: JobDatabase;
   registry?: TaskRegistry;
-  /** Executors by name (default: `local`). The slurm executor registers here. */
+  /**
+   * Executors made by the caller, by name. Every other built-in one (`local`, `slurm`) is made on first
+   * use with `executorOptions`, so any service can cancel, refresh or recover any job of the database.
+   */
   executors?: Executor[];
+  /** Options of the built-in executors made on demand (SLURM defaults, poll commands...). */
+  executorOptions?: BuiltinExecutorOptions;
   /** The runner's argv for a job (`ccp4i2 jobs run N --project P --db FILE`); needed by `start` with `local`. */
   runnerCommand?: (job: JobRecord, project: ProjectRecord) => string[];
 }
@@ -67,14 +72,18 @@ export interface RunOptions {
 export class JobService {
   readonly db: JobDatabase;
   readonly registry: TaskRegistry;
+  /** The executors in use: those given, and the built-in ones loaded so far. */
   readonly executors = new Map<string, Executor>();
   readonly #runnerCommand?: JobServiceOptions['runnerCommand'];
+  readonly #executorOptions: BuiltinExecutorOptions;
+  readonly #loading = new Map<string, Promise<Executor | undefined>>();
 
   constructor(options: JobServiceOptions) {
     this.db = options.db;
     this.registry = options.registry ?? taskRegistry;
-    for (const e of options.executors ?? [new LocalExecutor()]) this.executors.set(e.name, e);
+    for (const e of options.executors ?? []) this.executors.set(e.name, e);
     this.#runnerCommand = options.runnerCommand;
+    this.#executorOptions = options.executorOptions ?? {};
   }
 
   project(job: JobRecord): ProjectRecord {
@@ -163,7 +172,7 @@ export class JobService {
     executorName = 'local',
     executorOptions?: Record<string, unknown>,
   ): Promise<JobRecord> {
-    const executor = this.#executor(executorName);
+    const executor = await this.executor(executorName);
     if (job.status !== JobStatus.PENDING)
       throw dbError(12, `job ${job.number} is ${jobStatusName(job.status)}, not Pending`, {
         file: this.db.file,
@@ -232,7 +241,7 @@ export class JobService {
       throw dbError(12, `job ${job.number} runs on host ${job.host}; cancel it there`, {
         file: this.db.file,
       });
-    if (job.status !== JobStatus.PENDING) await this.#executor(job.executor).cancel(job);
+    if (job.status !== JobStatus.PENDING) await (await this.executor(job.executor)).cancel(job);
     this.markTree(job.id, JobStatus.INTERRUPTED, 'cancelled by the user');
     return this.db.jobs.get(job.id)!;
   }
@@ -248,9 +257,10 @@ export class JobService {
       .withStatus(ACTIVE_STATUSES)
       .filter((j) => j.parentId === null && (projectId === undefined || j.projectId === projectId));
     const changed: JobRecord[] = [];
-    for (const [name, executor] of this.executors) {
+    for (const name of new Set(active.map((j) => j.executor))) {
+      const executor = await this.#known(name);
+      if (!executor) continue;
       const mine = active.filter((j) => j.executor === name);
-      if (mine.length === 0) continue;
       const states = await executor.poll(mine);
       for (const j of mine) {
         const st = states.get(j.id);
@@ -311,26 +321,50 @@ export class JobService {
   }
 
   /**
-   * Crash recovery: jobs recorded Queued/Running (or Pending with a runner) whose executor says they are dead are marked Failed
-   * with the executor's diagnostic (sub-jobs too). Executors not loaded here leave their jobs alone.
+   * Crash recovery: jobs recorded Queued/Running (or Pending with a runner) whose executor says they are
+   * dead are marked Failed with the executor's diagnostic (sub-jobs too). Jobs of an executor this
+   * process does not know (not built in, not given) are left alone; slurm never judges by a pid.
    */
   async reconcile(projectId?: string): Promise<DeadJob[]> {
     const active = this.db.jobs.unfinished(projectId);
     const dead: DeadJob[] = [];
-    for (const [name, executor] of this.executors) {
-      const mine = active.filter((j) => j.executor === name);
-      if (mine.length) dead.push(...(await executor.reconcile(mine)));
+    for (const name of new Set(active.map((j) => j.executor))) {
+      const executor = await this.#known(name);
+      if (executor) dead.push(...(await executor.reconcile(active.filter((j) => j.executor === name))));
     }
     for (const d of dead) this.markTree(d.job.id, JobStatus.FAILED, d.diagnostic);
     return dead;
   }
 
-  #executor(name: string): Executor {
-    const e = this.executors.get(name);
-    if (!e)
-      throw dbError(11, `no executor '${name}' here (known: ${[...this.executors.keys()].join(', ')})`, {
-        file: this.db.file,
-      });
+  /**
+   * The executor named `name`: one given to the constructor, else the built-in one, made (and for
+   * `slurm` imported) on first use and kept. Unknown names: JobDatabase 11.
+   */
+  async executor(name: string): Promise<Executor> {
+    const e = await this.#known(name);
+    if (!e) {
+      const known = new Set([...BUILTIN_EXECUTORS, ...this.executors.keys()]);
+      throw dbError(11, `no executor '${name}' (known: ${[...known].join(', ')})`, { file: this.db.file });
+    }
     return e;
+  }
+
+  /** Stops what the executors made keep running (the SLURM monitor); the service is not used after. */
+  close(): void {
+    for (const e of this.executors.values()) e.close?.();
+  }
+
+  async #known(name: string): Promise<Executor | undefined> {
+    const have = this.executors.get(name);
+    if (have) return have;
+    let loading = this.#loading.get(name);
+    if (!loading) {
+      loading = loadBuiltinExecutor(name, this.#executorOptions).then((e) => {
+        if (e && !this.executors.has(name)) this.executors.set(name, e);
+        return this.executors.get(name);
+      });
+      this.#loading.set(name, loading);
+    }
+    return loading;
   }
 }

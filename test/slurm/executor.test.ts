@@ -14,9 +14,9 @@ import {
   taskRegistry,
 } from '../../src/index.js';
 import { SlurmExecutor } from '../../src/jobs/executors/slurm.js';
-import { makeTaskDir, SLEEP_MARK } from '../cli/i2run-tasks.js';
+import { makeTaskDir } from '../cli/i2run-tasks.js';
 import { MTZ, PDB, tempDb, tempDir } from '../db/helpers.js';
-import { holdSlurm, slurmUp, waitFor } from './helpers.js';
+import { holdSlurm, sleepers, slurmUp, waitFor } from './helpers.js';
 
 // The slurm executor through the job service, against the real controller: the node runs
 // `ccp4i2 run-prepared` (the built dist/), only this process (the coordinator) writes the database.
@@ -76,19 +76,6 @@ async function until(s: ReturnType<typeof setup>, job: JobRecord, cond: (r: JobR
     if (Date.now() > end) throw new Error(`job ${job.number} stayed ${row.status}`);
     await new Promise((r) => setTimeout(r, 300));
   }
-}
-
-function sleepers(): number {
-  let n = 0;
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(SLEEP_MARK)) n++;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return n;
 }
 
 describe.runIf(up)('slurm executor', () => {

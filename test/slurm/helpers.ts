@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SLEEP_MARK } from '../cli/i2run-tasks.js';
 
 /**
  * Whether a SLURM controller answers on this machine (.ci/slurm-up.sh starts one). Without sbatch or a
@@ -125,4 +126,18 @@ export async function holdSlurm(waitMs = 900_000): Promise<() => void> {
     else if (Date.now() > end) throw new Error(`the SLURM test lock ${lock} is held by pid ${holder}`);
     else await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** Processes of this test process's sleeper task (SLEEP_MARK in their command line), on this machine's node. */
+export function sleepers(): number {
+  let n = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(SLEEP_MARK)) n++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n;
 }

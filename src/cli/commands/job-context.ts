@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { JobDatabase, JobRecord, ProjectRecord } from '../../db/index.js';
 import { isCcp4Error } from '../../errors/ccp4-error.js';
+import type { JobService } from '../../jobs/index.js';
 
 /** Options every database command takes. */
 export interface DbOptions {
@@ -81,12 +82,41 @@ export async function resolveProject(db: JobDatabase, name: string | undefined):
       `ccp4i2: warning: the directory of project ${project.name} is missing: ${project.directory}\n`,
     );
   // Crash recovery, when something may need it (the job service is loaded only then: `jobs list` stays fast).
-  if (!db.connection.readonly && db.jobs.unfinished(project.id).length > 0) {
-    const { JobService } = await import('../../jobs/index.js');
-    for (const d of await new JobService({ db }).reconcile(project.id))
-      process.stderr.write(`ccp4i2: job ${d.job.number} marked Failed: ${d.diagnostic}\n`);
+  const open = db.connection.readonly ? [] : db.jobs.unfinished(project.id);
+  if (open.length > 0) {
+    const service = await jobService(db);
+    try {
+      for (const d of await service.reconcile(project.id))
+        process.stderr.write(`ccp4i2: job ${d.job.number} marked Failed: ${d.diagnostic}\n`);
+      // Jobs whose runner has no database (SLURM nodes) are recorded by whoever looks: their executor is
+      // asked once for all of them (one squeue), so the listing is current without a coordinator alive.
+      if (open.some((j) => j.executor !== 'local')) await refreshQuietly(service, project.id);
+    } finally {
+      service.close();
+    }
   }
   return project;
+}
+
+/**
+ * A job service for a command: the task registry with $CCP4I2_TASK_PATH's tasks (to record what a SLURM
+ * job produced), every built-in executor reachable (slurm loaded only when a job needs it).
+ */
+export async function jobService(db: JobDatabase): Promise<JobService> {
+  const { JobService } = await import('../../jobs/index.js');
+  const { loadRegistry } = await import('../i2run/tasks.js');
+  return new JobService({ db, registry: await loadRegistry() });
+}
+
+/** A refresh that cannot stop a listing: SLURM not answering is a warning, the rows stay as they were. */
+async function refreshQuietly(service: JobService, projectId: string): Promise<void> {
+  try {
+    await service.refresh(projectId);
+  } catch (e) {
+    process.stderr.write(
+      `ccp4i2: warning: job states not refreshed: ${isCcp4Error(e) ? e.describe() : String(e)}\n`,
+    );
+  }
 }
 
 /** Job `number` of the project (JobDatabase 8, naming it, when absent). */

@@ -4,6 +4,7 @@ import {
   type DbOptions,
   dbOptions,
   durationSeconds,
+  jobService,
   output,
   resolveJob,
   resolveProject,
@@ -122,9 +123,15 @@ export function register(program: Command): void {
     .action((n: string, opts: DbOptions) =>
       withDatabase(opts, async (db) => {
         const { jobStatusName } = await import('../../db/core.js');
-        const { JobService } = await import('../../jobs/index.js');
         const project = await resolveProject(db, opts.project);
-        const after = await new JobService({ db }).cancel(resolveJob(db, project, n));
+        const service = await jobService(db);
+        let after: JobRecord;
+        try {
+          // the job's own executor: local (its runner's process tree) or slurm (scancel)
+          after = await service.cancel(resolveJob(db, project, n));
+        } finally {
+          service.close();
+        }
         output(
           opts,
           jobView(after, jobStatusName),

@@ -39,19 +39,15 @@ export async function runOnSlurm(
   io: I2runIo,
   state: InterruptState,
 ): Promise<number> {
-  const { SlurmExecutor } = await import('../../jobs/executors/slurm.js');
-  const { LocalExecutor, JobService } = await import('../../jobs/index.js');
-  const executor = new SlurmExecutor();
-  const service = new JobService({
-    db: reg.db,
-    registry: reg.service.registry,
-    executors: [new LocalExecutor(), executor],
-  });
+  const { JobService } = await import('../../jobs/index.js');
+  // Its built-in executors: slurm is loaded by start, local stays reachable for the project's other jobs.
+  const service = new JobService({ db: reg.db, registry: reg.service.registry });
   let job: JobRecord;
   try {
     plugin.saveParams('JOB_INPUT');
     job = await service.start(reg.job, 'slurm', slurmRunOptions(args) as Record<string, unknown>);
   } catch (e) {
+    service.close();
     // A bad SLURM option is a usage error (2); a job SLURM refused or could not take is a failed job (1).
     const code = fail(io, e);
     return (e as { className?: string; code?: number }).className === 'SlurmClient' &&
@@ -79,7 +75,7 @@ export async function runOnSlurm(
     done = reg.db.jobs.get(job.id)!;
   } finally {
     state.onInterrupt = undefined;
-    executor.close();
+    service.close();
   }
   const params = plugin.makeFileName('PARAMS');
   if (existsSync(params)) plugin.loadDataFromXml(params);
