@@ -2,11 +2,16 @@
 // baseline of the same run:
 // (a) submit-to-finished of a job running `true`: `i2run truetask --executor slurm` (registration,
 //     input_params.xml, sbatch, the node's `ccp4i2 run-prepared`, polling every 250 ms, recording) against
-//     raw `sbatch --wrap true` + `squeue -j` every 250 ms until it is gone; interleaved, medians.
+//     raw `sbatch --wrap true` + `squeue -j` every 250 ms until it is gone; interleaved, medians. Where the
+//     time goes, from the job directory's file times: the coordinator until slurm.argv is written (start-up,
+//     database, input_params.xml), SLURM until the node's runner starts (runner.txt made: sbatch,
+//     scheduling, slurmstepd), the runner (until slurm.status says it ended), then the coordinator seeing
+//     the end and exiting. CCP4I2_BENCH_OTHER_DIST=/path/to/dist also times another build (e.g. main's) of
+//     i2run and its node runner in the same interleaved run.
 // (b) 200 held (queued) jobs followed by one SlurmMonitor for a minute at the default 5 s interval: squeue
 //     calls per minute and the coordinator's CPU, beside one squeue for one job.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,25 +42,38 @@ function rawTrue(dir) {
   return performance.now() - t0;
 }
 
-function i2runTrue(cwd, tasks) {
+/** One i2run of truetask through SLURM with `dist`'s build; its total and the parts (ms, from file times). */
+function i2runTrue(cwd, tasks, dist) {
+  const wall0 = Date.now();
   const t0 = performance.now();
   const r = spawnSync(
     process.execPath,
-    [join(ROOT, 'dist/cli/i2run.js'), 'truetask', '--executor', 'slurm', '--db', join(cwd, 'db.sqlite')],
+    [join(dist, 'cli/i2run.js'), 'truetask', '--executor', 'slurm', '--db', join(cwd, 'db.sqlite'), '--json'],
     {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, CCP4I2_TASK_PATH: tasks, CCP4I2_SLURM_POLL_MS: String(POLL_MS) },
     },
   );
+  const total = performance.now() - t0;
   if (r.status !== 0) throw new Error(`i2run failed: ${r.stderr}${r.stdout}`);
-  return performance.now() - t0;
+  const dir = JSON.parse(r.stdout).jobDirectory;
+  const t = (f, k = 'mtimeMs') => statSync(join(dir, f))[k];
+  const submitted = t('slurm.argv');
+  const started = t('runner.txt', 'birthtimeMs');
+  const ended = t('slurm.status');
+  return {
+    total,
+    coordinator: submitted - wall0,
+    slurm: started - submitted,
+    runner: ended - started,
+    end: wall0 + total - ended,
+  };
 }
 
-function taskDir(root) {
-  const d = join(root, 'tasks');
-  mkdirSync(d);
-  const dist = pathToFileURL(join(ROOT, 'dist/index.js')).href;
+function taskDir(root, distDir = join(ROOT, 'dist')) {
+  const d = mkdtempSync(join(root, 'tasks-'));
+  const dist = pathToFileURL(join(distDir, 'index.js')).href;
   writeFileSync(
     join(d, 'truetask.def.xml'),
     `<?xml version='1.0'?><ccp4i2><ccp4i2_header><function>DEF</function><pluginName>truetask</pluginName></ccp4i2_header><ccp4i2_body><container id="inputData"/><container id="outputData"/><container id="controlParameters"/></ccp4i2_body></ccp4i2>\n`,
@@ -87,21 +105,32 @@ export default async function bench() {
   const root = mkdtempSync(join(tmpdir(), 'ccp4i2-bench-slurm-'));
   try {
     // (a)
-    const tasks = taskDir(root);
-    const N = 5;
+    const builds = [['this build', join(ROOT, 'dist')]];
+    const other = process.env.CCP4I2_BENCH_OTHER_DIST;
+    if (other) builds.push([`other build (${other})`, other]);
+    const runs = builds.map(([name, dist]) => ({ name, dist, tasks: taskDir(root, dist), times: [] }));
+    const N = 7;
     const raw = [];
-    const ours = [];
     rawTrue(root); // warm up
     for (let i = 0; i < N; i++) {
       raw.push(rawTrue(root));
-      ours.push(i2runTrue(root, tasks));
+      for (const b of runs) {
+        const cwd = mkdtempSync(join(root, 'run-'));
+        b.times.push(i2runTrue(cwd, b.tasks, b.dist));
+      }
     }
     const r = median(raw);
-    const o = median(ours);
     console.log(
-      `(a) submit to finished, median of ${N}: raw sbatch+squeue ${r.toFixed(0)} ms, i2run --executor slurm ${o.toFixed(0)} ms, ratio ${(o / r).toFixed(2)}; target ${(1.2 * r + POLL_MS).toFixed(0)} ms (1.2 x raw + poll ${POLL_MS} ms)`,
+      `(a) submit to finished, median of ${N} interleaved: raw sbatch+squeue ${r.toFixed(0)} ms; target ${(1.2 * r + POLL_MS).toFixed(0)} ms (1.2 x raw + poll ${POLL_MS} ms)`,
     );
+    for (const b of runs) {
+      const m = (k) => median(b.times.map((x) => x[k])).toFixed(0);
+      console.log(
+        `    i2run --executor slurm, ${b.name}: ${m('total')} ms, ratio ${(Number(m('total')) / r).toFixed(2)}; medians of the parts: coordinator until sbatch ${m('coordinator')} ms, SLURM until the node's runner starts ${m('slurm')} ms, runner ${m('runner')} ms, end seen and i2run exits ${m('end')} ms`,
+      );
+    }
 
+    if (process.env.CCP4I2_BENCH_SLURM_ONLY_A) return;
     // (b)
     const jobs = [];
     for (let i = 0; i < 200; i++) {

@@ -28,6 +28,8 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/report.js'),
 ];
 
-for (const load of commands) (await load()).register(program);
+// A SLURM node runs only run-prepared: it loads just that command (its start-up is part of every job's time).
+const wanted = process.argv[2] === 'run-prepared' ? [() => import('./commands/run-prepared.js')] : commands;
+for (const load of wanted) (await load()).register(program);
 
 await runCli(program);

@@ -41,6 +41,13 @@ export interface Executor {
 
   /** Optional: stops timers or monitors it keeps (JobService.close). */
   close?(): void;
+
+  /**
+   * Optional: subscribes to the executor's wish to be polled now, before the next interval (slurm: a
+   * job's status file says it ended). Returns the unsubscribe function. A wish made while nobody listens
+   * is kept for the next subscriber.
+   */
+  onWake?(listener: () => void): () => void;
 }
 
 export interface RunSpec {

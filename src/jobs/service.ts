@@ -307,8 +307,25 @@ export class JobService {
       if (isTerminal(row.status)) return row;
       for (const c of await this.refresh(row.projectId)) opts.onChange?.(c);
       if (isTerminal(this.db.jobs.get(job.id)!.status)) return this.db.jobs.get(job.id)!;
-      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 5000));
+      await this.#pause(opts.intervalMs ?? 5000);
     }
+  }
+
+  /** Waits `ms`, or less when an executor asks to be polled now (a SLURM job's status file says it ended). */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const offs: Array<() => void> = [];
+      const done = () => {
+        clearTimeout(timer);
+        for (const off of offs.splice(0)) off();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      for (const e of this.executors.values()) {
+        const off = e.onWake?.(done);
+        if (off) offs.push(off);
+      }
+    });
   }
 
   /** Sets every unfinished job of the subtree to `status` (the runner may have recorded it already). */

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SlurmExecutor } from '../../src/jobs/executors/slurm.js';
 import { sendSignal } from '../../src/process/signal.js';
 import {
   BATCH_FILES,
@@ -10,11 +11,13 @@ import {
   jobResult,
   parseStatusFile,
   readStatusFile,
+  SlurmMonitor,
   sbatchArgs,
   sbatchOptionArgs,
   writeBatchFiles,
 } from '../../src/process/slurm/index.js';
 import { parseSacct, parseScontrolJob, parseSqueue } from '../../src/process/slurm/records.js';
+import { watchStatusFile } from '../../src/process/slurm/status-watch.js';
 import { outputPattern } from '../../src/process/slurm/submit.js';
 
 // The SLURM client's parts that need no controller: option validation, SLURM's output formats (as the
@@ -232,5 +235,64 @@ describe('the batch script, run by bash as on a node', () => {
     expect(() => writeBatchFiles(dir('nul'), { argv: ['a\0b'] })).toThrow(
       expect.objectContaining({ code: 101 }),
     );
+  });
+});
+
+describe('status file watch: a job’s end seen before the next poll', () => {
+  const ended = (d: string) => {
+    writeBatchFiles(d, { argv: ['true'] });
+    expect(spawnSync('bash', [BATCH_FILES.script], { cwd: d }).status).toBe(0);
+  };
+
+  it('watchStatusFile hears the batch script replace slurm.status; a missing directory is no error', async () => {
+    const d = dir('watch');
+    let heard = 0;
+    const stop = watchStatusFile(d, () => heard++);
+    ended(d);
+    for (let i = 0; i < 100 && heard < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toBeGreaterThanOrEqual(2); // state=running, then the end
+    stop();
+    const before = heard;
+    ended(d);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toBe(before);
+    expect(watchStatusFile(join(d, 'gone'), () => heard++)).toBeTypeOf('function');
+  });
+
+  it('a manual monitor asks its owner for a poll (onWake) when the file says the job ended; no SLURM call', async () => {
+    const d = dir('wake');
+    let woken = 0;
+    const monitor = new SlurmMonitor({ manual: true, onWake: () => woken++ });
+    try {
+      monitor.follow({ jobId: '777', jobDirectory: d });
+      ended(d);
+      for (let i = 0; i < 100 && woken === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(woken).toBe(1);
+      expect(monitor.stats).toMatchObject({ wakes: 1, squeueCalls: 0 });
+    } finally {
+      monitor.close();
+    }
+  });
+
+  it('the slurm executor keeps a wake nobody heard for the next listener (the job service’s wait)', async () => {
+    const d = dir('pending');
+    const executor = new SlurmExecutor({ nodeCommand: ['node'] });
+    try {
+      executor.monitor.follow({ jobId: '778', jobDirectory: d });
+      ended(d);
+      for (let i = 0; i < 100 && executor.monitor.stats.wakes === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      let heard = 0;
+      const off = executor.onWake(() => heard++);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toBe(1);
+      off();
+      const again = executor.onWake(() => heard++);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toBe(1); // told once only
+      again();
+    } finally {
+      executor.close();
+    }
   });
 });

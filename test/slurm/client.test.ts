@@ -41,6 +41,21 @@ describe.runIf(up).concurrent('SLURM client against the real controller', { time
     expect(existsSync(join(dir, `slurm-${job.jobId}.out`))).toBe(true);
   });
 
+  it('the end written in the status file is seen at once, not at the next poll (one squeue, then the wake)', async () => {
+    const own = new SlurmMonitor({ pollIntervalMs: 30_000 });
+    try {
+      const job = await submitJob({ jobDirectory: jobRoot('wake'), command: { argv: ['sleep', '1'] } });
+      const t0 = Date.now();
+      const r = await own.follow(job).result;
+      expect(r.outcome).toBe('succeeded');
+      expect(Date.now() - t0).toBeLessThan(20_000); // the first regular poll would come at 30 s
+      expect(own.stats.wakes).toBeGreaterThan(0);
+      expect(own.stats.squeueCalls).toBe(own.stats.wakes); // each call a wake: none per job per interval
+    } finally {
+      own.close();
+    }
+  });
+
   it('a non-zero exit is failed with the code; stderr and stdin files are the job’s', async () => {
     const dir = jobRoot('exit');
     const script = 'cat; echo oops >&2; exit 3';

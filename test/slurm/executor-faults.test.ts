@@ -218,6 +218,18 @@ describe.runIf(up)('SLURM faults through the job service and i2run', () => {
     expect(done.exitSignal).toBe('9');
   });
 
+  it('waitFor records the end as soon as the node writes it, not at the next interval', {
+    timeout: 120_000,
+  }, async () => {
+    const s = setup();
+    const job = await s.start('napper');
+    const t0 = Date.now();
+    const done = await s.service.waitFor(job, { intervalMs: 60_000 });
+    expect(done.status, done.diagnostic ?? '').toBe(JobStatus.FINISHED);
+    // The 5 s job ends long before the second refresh (at 60 s) would have come.
+    expect(Date.now() - t0).toBeLessThan(40_000);
+  });
+
   it('i2run --executor slurm in a directory with spaces, quotes, $ and % in its path', {
     timeout: 120_000,
   }, async () => {

@@ -25,8 +25,10 @@ export function register(program: Command): void {
     .requiredOption('--project-directory <dir>', 'the project directory')
     .requiredOption('--project-name <name>', 'the project name')
     .action(async (directory: string, opts: RunPreparedOptions) => {
-      const { loadRegistry } = await import('../i2run/tasks.js');
+      // The runner's own modules first: once a task module has been loaded, each later import goes
+      // through the 'ccp4i2-ts' resolution hook's thread (src/plugins/own-package.ts) and costs more.
       const { runPreparedJob } = await import('../../jobs/prepared.js');
+      const { loadRegistry } = await import('../i2run/tasks.js');
       const registry = await loadRegistry([], process.cwd(), (e) =>
         process.stderr.write(`ccp4i2 run-prepared: ${e.describe()}\n`),
       );

@@ -16,7 +16,7 @@ import {
 import type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from '../executor.js';
 import { preparedJob, runPreparedArgs, statusFromPreparedExit } from '../prepared.js';
 
-export interface SlurmExecutorOptions extends Omit<MonitorOptions, 'manual' | 'pollIntervalMs'> {
+export interface SlurmExecutorOptions extends Omit<MonitorOptions, 'manual' | 'pollIntervalMs' | 'onWake'> {
   /** SLURM options of every job (partition, account...). */
   defaults?: SlurmJobOptions;
   /** Per-project defaults, by project name, over `defaults`. */
@@ -65,10 +65,32 @@ export class SlurmExecutor implements Executor {
   readonly monitor: SlurmMonitor;
   readonly #o: SlurmExecutorOptions;
   readonly #results = new Map<string, SlurmJobResult>();
+  readonly #wakeListeners = new Set<() => void>();
+  #wakePending = false;
 
   constructor(options: SlurmExecutorOptions = {}) {
     this.#o = options;
-    this.monitor = new SlurmMonitor({ ...options, manual: true, pollIntervalMs: 1000 });
+    this.monitor = new SlurmMonitor({
+      ...options,
+      manual: true,
+      pollIntervalMs: 1000,
+      onWake: () => this.#wake(),
+    });
+  }
+
+  /** The job service's wait is cut short when the monitor sees a job's end in its status file. */
+  onWake(listener: () => void): () => void {
+    this.#wakeListeners.add(listener);
+    if (this.#wakePending) {
+      this.#wakePending = false;
+      queueMicrotask(listener);
+    }
+    return () => this.#wakeListeners.delete(listener);
+  }
+
+  #wake(): void {
+    if (this.#wakeListeners.size === 0) this.#wakePending = true;
+    for (const l of [...this.#wakeListeners]) l();
   }
 
   /** The SLURM options of a run: defaults, the project's, the task's TIMEOUT_PERIOD, then the run's own. */
@@ -106,6 +128,7 @@ export class SlurmExecutor implements Executor {
 
   /** One batched squeue for all the jobs (plus scontrol / jobcomp once for each that ended). */
   async poll(jobs: readonly JobRecord[]): Promise<Map<string, ExecutorState>> {
+    this.#wakePending = false; // this poll answers it
     const followed = jobs.filter((j) => j.externalId !== null);
     for (const j of followed) {
       if (this.#results.has(j.externalId!)) continue;

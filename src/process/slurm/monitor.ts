@@ -11,7 +11,8 @@ import {
   type SlurmRecord,
   SQUEUE_FORMAT,
 } from './records.js';
-import { readStatusFile } from './status-file.js';
+import { type JobStatusFile, readStatusFile } from './status-file.js';
+import { watchStatusFile } from './status-watch.js';
 
 /** Where a followed job is: waiting in the queue, running (or completing), or ended. */
 export interface SlurmJobState {
@@ -36,6 +37,13 @@ export interface MonitorOptions extends CommandOptions {
   manual?: boolean;
   /** Told of each poll that failed (slurmctld down, ...); followed jobs keep their state meanwhile. */
   onPollError?: (error: Ccp4Error) => void;
+  /**
+   * Watch each followed job's directory (fs.watch) for its status file: a job's end written there brings
+   * the next poll forward, instead of waiting up to a whole interval. Default true.
+   */
+  watchStatus?: boolean;
+  /** With `manual`: called when the monitor would like pollNow() soon (a status file says a job ended). */
+  onWake?: () => void;
 }
 
 export interface FollowOptions {
@@ -61,6 +69,22 @@ interface Entry extends FollowedJob {
   awaitingStatusSince?: number;
   /** scontrol's record of an ended job whose status file is missing. */
   detail?: SlurmRecord;
+  /** Stops watching the job directory. */
+  unwatch?: () => void;
+  /** Early polls asked for since the status file said the job ended (SLURM may record it a little later). */
+  wakes: number;
+}
+
+/**
+ * After the status file says a job ended, SLURM records the end some 10-100 ms later (the batch script
+ * exits, slurmstepd reports): the first early poll waits this long, the next ones twice as long each.
+ */
+const WAKE_DELAY_MS = 25;
+const MAX_WAKES = 4;
+
+/** The command ended by itself (not signalled by SLURM): the status file alone says how it ended. */
+function endedByItself(s: JobStatusFile | undefined): boolean {
+  return s?.state === 'ended' && s.exitCode !== undefined && !s.received;
 }
 
 interface ClusterConfig {
@@ -75,12 +99,22 @@ interface ClusterConfig {
  * jobs keep their last state and polling goes on. Re-attaching after a restart is `follow(id, dir)`.
  */
 export class SlurmMonitor {
-  readonly stats = { squeueCalls: 0, scontrolCalls: 0, sacctCalls: 0, scancelCalls: 0, pollErrors: 0 };
+  readonly stats = {
+    squeueCalls: 0,
+    scontrolCalls: 0,
+    sacctCalls: 0,
+    scancelCalls: 0,
+    pollErrors: 0,
+    /** Polls brought forward because a status file said a job ended. */
+    wakes: 0,
+  };
   private readonly jobs = new Map<string, Entry>();
   private readonly pollIntervalMs: number;
   private readonly statusGraceMs: number;
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private wakeDue = 0;
   private polling: Promise<void> | undefined;
   private config: Promise<ClusterConfig> | undefined;
   private closed = false;
@@ -122,7 +156,10 @@ export class SlurmMonitor {
       result,
       settle,
       cancelRequested: false,
+      wakes: 0,
     };
+    if (this.opts.watchStatus !== false)
+      entry.unwatch = watchStatusFile(entry.jobDirectory, () => this.statusChanged(entry));
     this.jobs.set(job.jobId, entry);
     this.schedule(this.pollIntervalMs);
     return entry;
@@ -157,7 +194,39 @@ export class SlurmMonitor {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.timer = this.wakeTimer = undefined;
+    for (const e of this.jobs.values()) e.unwatch?.();
+  }
+
+  /** The status file was replaced: when it says the job ended, poll soon rather than at the next interval. */
+  private statusChanged(entry: Entry): void {
+    if (this.jobs.get(entry.jobId) !== entry || entry.wakes > 0) return;
+    if (readStatusFile(entry.jobDirectory)?.state === 'ended') this.ending(entry);
+  }
+
+  /** A job whose status file says it ended, not yet ended in SLURM: poll again soon (a few times at most). */
+  private ending(entry: Entry): void {
+    if (entry.wakes < MAX_WAKES) this.wake(WAKE_DELAY_MS * 2 ** entry.wakes++);
+  }
+
+  /**
+   * An early poll in `delayMs` (jobs ending close together share it): by this monitor's own timer, or by
+   * its owner (manual: onWake). After it the regular polls go on an interval later.
+   */
+  private wake(delayMs: number): void {
+    if (this.closed) return;
+    const due = Date.now() + delayMs;
+    if (this.wakeTimer && this.wakeDue <= due) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeDue = due;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.stats.wakes++;
+      if (this.opts.manual) this.opts.onWake?.();
+      // A poll in flight may have read the status file before it changed: poll once more after it.
+      else void (this.polling ?? Promise.resolve()).then(() => this.pollNow());
+    }, delayMs);
   }
 
   private schedule(delayMs: number): void {
@@ -216,9 +285,15 @@ export class SlurmMonitor {
       const row = rows.get(id);
       if (row && !isFinalState(row.state)) {
         this.setState(entry, row);
+        // Its status file says it ended but SLURM has not recorded it yet: look again soon.
+        if (row.state !== 'PENDING' && readStatusFile(entry.jobDirectory)?.state === 'ended')
+          this.ending(entry);
         continue;
       }
-      let record = row ?? (await this.lookupEnded(id));
+      // squeue forgot it (MinJobAge): SLURM's final record is looked up, unless the status file already
+      // says the command ended by itself (then SLURM's view would only repeat it).
+      let record =
+        row ?? (endedByItself(readStatusFile(entry.jobDirectory)) ? undefined : await this.lookupEnded(id));
       if (record === null) continue; // the controller stopped answering between the calls: next poll
       if (record?.source === 'squeue' && readStatusFile(entry.jobDirectory)?.state !== 'ended') {
         // No status file: scontrol adds SLURM's ExitCode and reason for the diagnostic (once per job).
@@ -255,6 +330,7 @@ export class SlurmMonitor {
       if (now - entry.awaitingStatusSince < this.statusGraceMs) return;
     }
     this.jobs.delete(entry.jobId);
+    entry.unwatch?.();
     entry.settle(jobResult(entry.jobId, entry.jobDirectory, record, status, entry.cancelRequested));
   }
 

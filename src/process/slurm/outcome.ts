@@ -26,7 +26,7 @@ export interface SlurmJobResult {
 }
 
 function describeSlurm(r: SlurmRecord | undefined): string {
-  if (!r) return 'SLURM no longer knows the job';
+  if (!r) return 'no SLURM record (squeue no longer lists the job)';
   const exit = r.exitCode !== undefined ? `, ExitCode ${r.exitCode}:${r.exitSignal ?? 0}` : '';
   const reason = r.reason && r.reason !== 'None' ? `, reason ${r.reason}` : '';
   return `SLURM state ${r.state}${exit}${reason} (from ${r.source})`;
