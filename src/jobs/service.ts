@@ -264,8 +264,19 @@ export class JobService {
       const states = await executor.poll(mine);
       for (const j of mine) {
         const st = states.get(j.id);
-        if (!st || st.status === j.status) continue;
+        if (!st) continue;
         const t = new Date().toISOString();
+        if (st.status === j.status) {
+          // Same state, new word from the executor (SLURM's reason while queued): kept as the diagnostic.
+          if (st.detail === undefined || st.detail === j.diagnostic) continue;
+          this.db.connection.write('recording a job state', () => {
+            this.db.connection
+              .stmt('UPDATE jobs SET diagnostic = ? WHERE id = ? AND status = ?')
+              .run(st.detail, j.id, j.status);
+          });
+          changed.push(this.db.jobs.get(j.id)!);
+          continue;
+        }
         if (isTerminal(st.status)) {
           this.db.transaction('recording the end of a job', () => {
             const now = this.db.jobs.get(j.id);
@@ -284,8 +295,10 @@ export class JobService {
         } else if (st.status === JobStatus.RUNNING && j.status === JobStatus.QUEUED) {
           this.db.connection.write('recording a job start', () => {
             this.db.connection
-              .stmt('UPDATE jobs SET status = ?, started = ?, last_seen = ? WHERE id = ? AND status = ?')
-              .run(JobStatus.RUNNING, t, t, j.id, JobStatus.QUEUED);
+              .stmt(
+                'UPDATE jobs SET status = ?, started = ?, last_seen = ?, diagnostic = ? WHERE id = ? AND status = ?',
+              )
+              .run(JobStatus.RUNNING, t, t, st.detail ?? null, j.id, JobStatus.QUEUED);
           });
         } else continue;
         changed.push(this.db.jobs.get(j.id)!);

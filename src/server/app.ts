@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { TaskRegistry, taskRegistry } from '../plugins/index.js';
 import { ServerContext } from './context.js';
 import { errorBody, httpStatusOf, serverError, toCcp4Error } from './errors.js';
+import type { ExecutorsOptions } from './executors.js';
 import { fileRoutes } from './routes/files.js';
 import { jobRoutes } from './routes/jobs.js';
 import { projectRoutes } from './routes/projects.js';
@@ -34,6 +35,10 @@ export interface ServerOptions {
   uploadLimit?: number;
   /** How often the database's change counter is read, in ms (default 25). */
   pollMs?: number;
+  /** Executors offered (default local, plus slurm when sbatch is found), the default one, slurm's options. */
+  executors?: ExecutorsOptions;
+  /** How often the server refreshes its Queued/Running SLURM jobs, in ms (default 5000: one squeue). */
+  slurmPollMs?: number;
 }
 
 /**
@@ -59,8 +64,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
 
   app.setErrorHandler((err, _req, reply) => {
     const e = toCcp4Error(err);
-    const entries = (err as { entries?: unknown[] }).entries;
-    reply.status(httpStatusOf(e)).send(errorBody(e, entries));
+    const { entries, job } = err as { entries?: unknown[]; job?: unknown };
+    reply.status(httpStatusOf(e)).send(errorBody(e, entries, job));
   });
 
   let registry = opts.registry;
@@ -75,11 +80,17 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     projectsDir: opts.projectsDir,
     taskDirs: opts.taskDirs,
     pollMs: opts.pollMs,
+    executors: opts.executors,
+    slurmPollMs: opts.slurmPollMs,
   });
   app.addHook('onClose', async () => ctx.close(opts.cancelJobsOnExit ?? false));
   await app.register(
     async (api) => {
       api.get('/health', async () => ({ ok: true }));
+      api.get('/executors', async () => ({
+        executors: [...ctx.executors.available],
+        default: ctx.executors.defaultExecutor,
+      }));
       await api.register(taskRoutes, { registry });
       await api.register(projectRoutes, { ctx, uploadLimit: opts.uploadLimit });
       await api.register(jobRoutes, { ctx });

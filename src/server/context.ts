@@ -1,10 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isTerminal, JobDatabase, type JobRecord, type ProjectRecord } from '../db/index.js';
+import { isTerminal, JobDatabase, type JobRecord, JobStatus, type ProjectRecord } from '../db/index.js';
 import { JobService } from '../jobs/index.js';
 import type { TaskRegistry } from '../plugins/index.js';
-import { serverError } from './errors.js';
+import { serverError, toCcp4Error } from './errors.js';
+import { ExecutorRefresh } from './executor-refresh.js';
+import { type ExecutorName, type ExecutorsOptions, ServerExecutors } from './executors.js';
+import { jobDetail } from './job-detail.js';
 import { ProjectFeeds } from './project-feed.js';
 import { dbJobSource } from './views.js';
 
@@ -22,6 +25,10 @@ export interface ContextOptions {
   pollMs?: number;
   /** How often dead runners are looked for (ms, default 10 s). */
   reconcileMs?: number;
+  /** Executors offered, the default one, the slurm executor's options. */
+  executors?: ExecutorsOptions;
+  /** How often Queued/Running SLURM jobs are refreshed (ms, default 5 s: one squeue each time). */
+  slurmPollMs?: number;
 }
 
 /** What the projects and jobs routes share: the database, the job service and the live feeds. */
@@ -32,6 +39,9 @@ export class ServerContext {
   readonly projectsDir: string;
   /** Jobs started by this server (cancelled on close with --on-exit cancel). */
   readonly started = new Set<string>();
+  readonly executors: ServerExecutors;
+  /** The coordinator's timer for batch (SLURM) jobs. */
+  readonly refresh: ExecutorRefresh;
   readonly #reconcile: NodeJS.Timeout;
 
   constructor(readonly options: ContextOptions) {
@@ -50,7 +60,20 @@ export class ServerContext {
         ...taskDirs.flatMap((d) => ['--task-dir', d]),
       ],
     });
+    try {
+      this.executors = new ServerExecutors(this.service, { taskDirs, ...options.executors });
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     this.feeds = new ProjectFeeds(dbJobSource(this.db), options.pollMs ?? 25);
+    this.refresh = new ExecutorRefresh({
+      db: this.db,
+      service: this.service,
+      load: (name) => this.executors.load(name),
+      onChange: () => this.feeds.poke(),
+      intervalMs: options.slurmPollMs,
+    });
     this.projectsDir = options.projectsDir ?? join(homedir(), 'CCP4I2_PROJECTS');
     // Crash recovery now and then: a runner that died (killed, machine slept) is marked Failed.
     const reconcile = () => {
@@ -82,14 +105,45 @@ export class ServerContext {
     this.feeds.poke();
   }
 
+  /**
+   * Starts a Pending job with a checked executor and options (ServerExecutors.check). When the executor
+   * refuses it (SLURM rejecting a partition, slurmctld down), the job is already recorded Failed with
+   * the message: the error thrown carries that job's detail, so the API says both.
+   */
+  async start(
+    job: JobRecord,
+    run: { executor: ExecutorName; options?: Record<string, unknown> },
+  ): Promise<JobRecord> {
+    await this.executors.load(run.executor);
+    this.started.add(job.id);
+    try {
+      const row = await this.service.start(job, run.executor, run.options);
+      if (run.executor !== 'local') this.refresh.soon();
+      return row;
+    } catch (e) {
+      this.feeds.poke();
+      const row = this.db.jobs.get(job.id);
+      if (row?.status !== JobStatus.FAILED) throw e;
+      throw Object.assign(toCcp4Error(e), { job: jobDetail(this, row) });
+    }
+  }
+
+  /** Cancels a job through its executor (scancel for SLURM), loading that executor first. */
+  async cancel(job: JobRecord): Promise<JobRecord> {
+    await this.executors.load(job.executor);
+    return this.service.cancel(job);
+  }
+
   async close(cancelJobs: boolean): Promise<void> {
     clearInterval(this.#reconcile);
+    await this.refresh.close();
     this.feeds.close();
     if (cancelJobs)
       for (const id of this.started) {
         const j = this.db.jobs.get(id);
-        if (j && !isTerminal(j.status)) await this.service.cancel(j).catch(() => {});
+        if (j && !isTerminal(j.status)) await this.cancel(j).catch(() => {});
       }
+    this.executors.close();
     this.db.close();
   }
 }

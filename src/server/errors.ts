@@ -56,6 +56,8 @@ export interface ErrorBody {
     line?: number;
     entries?: unknown[];
   };
+  /** The job the request made, when it failed after making it (a submission SLURM refused). */
+  job?: unknown;
 }
 
 /** The database's codes (docs/database.md): unknown ids 404, state conflicts 409, busy 503. */
@@ -79,18 +81,20 @@ export function httpStatusOf(e: Ccp4Error): number {
   if (e.className === SERVER_CLASS) return STATUS[e.code as ServerErrorCode] ?? 400;
   if (e.className === 'CPluginScript' && e.code === 108) return 404;
   if (e.className === 'JobDatabase') return DB_STATUS[e.code] ?? 400;
+  // SLURM: bad options and a rejected job are the request's (400); no sbatch or no controller, 503.
+  if (e.className === 'SlurmClient') return e.code === 102 || e.code === 104 ? 503 : 400;
   if (/SQLITE_BUSY|database is locked/i.test(e.message)) return 503;
   return 400;
 }
 
-export function errorBody(e: Ccp4Error, entries?: unknown[]): ErrorBody {
+export function errorBody(e: Ccp4Error, entries?: unknown[], job?: unknown): ErrorBody {
   const body: ErrorBody['error'] = { class: e.className, code: e.code, message: e.message };
   if (e.details) body.details = e.details;
   if (e.file) body.file = e.file;
   if (e.objectPath) body.objectPath = e.objectPath;
   if (e.line) body.line = e.line;
   if (entries) body.entries = entries;
-  return { error: body };
+  return job === undefined ? { error: body } : { error: body, job };
 }
 
 /** Fastify's own errors (schema validation, bad JSON, body limit, 404) as coded errors. */

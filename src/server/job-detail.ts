@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobRecord } from '../db/index.js';
+import { ACTIVE_STATUSES, type JobRecord } from '../db/index.js';
 import { type JobReport, REPORT_FILE, readReport } from '../reports/index.js';
 import type { ServerContext } from './context.js';
 import { i2runCommand, setValues } from './job-params.js';
@@ -50,12 +50,14 @@ export function jobDetail(ctx: ServerContext, job: JobRecord): JobDetail {
     // A task no longer registered, or unreadable parameters: the page shows the rest.
   }
   const diagnostics: DiagnosticEntry[] = [];
+  // While it runs, the diagnostic is the executor's word (SLURM's state and reason), not a failure.
+  const active = ACTIVE_STATUSES.includes(job.status);
   if (job.diagnostic)
     diagnostics.push({
       className: 'job',
       code: 0,
-      severity: SEVERITY.error,
-      severityName: 'ERROR',
+      severity: active ? SEVERITY.info : SEVERITY.error,
+      severityName: active ? 'INFO' : 'ERROR',
       description: job.diagnostic,
       details: '',
       path: '',

@@ -15,6 +15,11 @@ export interface JobView {
   started: string | null;
   finished: string | null;
   values: Record<string, string | number>;
+  /** Where it runs (`local`, `slurm`) and its id there (a SLURM job id; a pid for local). */
+  executor: string;
+  externalId: string | null;
+  /** While Queued/Running: what the executor last said (SLURM's state and reason); else null. */
+  executorState: string | null;
 }
 
 /** Where the feed reads jobs from: a change counter that is cheap to read, and a project's jobs. */

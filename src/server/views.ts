@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import {
+  ACTIVE_STATUSES,
   type FileRecord,
   type JobDatabase,
   type JobRecord,
@@ -25,6 +26,9 @@ export function jobView(j: JobRecord, values: Record<string, string | number> = 
     started: j.started,
     finished: j.finished,
     values,
+    executor: j.executor,
+    externalId: j.executor === 'local' ? null : j.externalId,
+    executorState: ACTIVE_STATUSES.includes(j.status) ? j.diagnostic : null,
   };
 }
 

@@ -8,6 +8,8 @@ interface ServeOptions {
   onExit: string;
   projectsDir?: string;
   taskDir: string[];
+  executor: string;
+  slurmPoll: string;
 }
 
 /**
@@ -34,11 +36,18 @@ export function register(program: Command): void {
       [] as string[],
     )
     .option('--on-exit <mode>', 'on Ctrl-C, running jobs started here: keep (run on) or cancel', 'keep')
+    .option('--executor <name>', 'where jobs run unless a run says: local or slurm', 'local')
+    .option('--slurm-poll <seconds>', 'seconds between two squeue calls for the SLURM jobs', '5')
     .action(async (opts: ServeOptions) => {
       const { listen, serverError } = await import('../../server/index.js');
       if (opts.onExit !== 'keep' && opts.onExit !== 'cancel')
         throw serverError(1, `--on-exit must be keep or cancel, not '${opts.onExit}'`);
       if (!/^\d+$/.test(opts.port)) throw serverError(1, `--port must be a number, not '${opts.port}'`);
+      if (opts.executor !== 'local' && opts.executor !== 'slurm')
+        throw serverError(1, `--executor must be local or slurm, not '${opts.executor}'`);
+      const poll = Number(opts.slurmPoll);
+      if (!/^\d+(\.\d+)?$/.test(opts.slurmPoll) || poll < 0.1 || poll > 3600)
+        throw serverError(1, `--slurm-poll must be seconds between 0.1 and 3600, not '${opts.slurmPoll}'`);
       const server = await listen({
         host: opts.host,
         port: Number(opts.port),
@@ -47,6 +56,8 @@ export function register(program: Command): void {
         cancelJobsOnExit: opts.onExit === 'cancel',
         projectsDir: opts.projectsDir,
         taskDirs: opts.taskDir,
+        executors: { defaultExecutor: opts.executor },
+        slurmPollMs: Math.round(poll * 1000),
       });
       process.stdout.write(`ccp4i2 serve: ${server.url}\n`);
       if (server.generatedToken)

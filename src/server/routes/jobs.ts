@@ -5,6 +5,7 @@ import { isTerminal, JobStatus } from '../../db/index.js';
 import { confinedFile } from '../confine.js';
 import type { ServerContext } from '../context.js';
 import { serverError } from '../errors.js';
+import { type RunRequest, runRequestProperties } from '../executors.js';
 import { fileChanges } from '../file-changes.js';
 import { deleteJobs, jobsToDelete } from '../job-delete.js';
 import { jobDetail, jobI2run, jobReport } from '../job-detail.js';
@@ -33,20 +34,28 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (app, { ctx
     jobDetail(ctx, ctx.job(req.params.jid)),
   );
 
-  app.post<{ Params: { jid: string } }>('/jobs/:jid/run', { schema: { params: jid } }, async (req) => {
-    const job = ctx.job(req.params.jid);
-    if (job.status !== JobStatus.PENDING)
-      throw serverError(8, `job ${job.number} is not Pending: it cannot be run`);
-    ctx.started.add(job.id);
-    const started = await ctx.service.start(job);
-    ctx.changed();
-    return jobDetail(ctx, started);
-  });
+  app.post<{ Params: { jid: string }; Body: RunRequest | undefined }>(
+    '/jobs/:jid/run',
+    {
+      schema: {
+        params: jid,
+        body: { type: 'object', additionalProperties: false, properties: runRequestProperties },
+      },
+    },
+    async (req) => {
+      const job = ctx.job(req.params.jid);
+      if (job.status !== JobStatus.PENDING)
+        throw serverError(8, `job ${job.number} is not Pending: it cannot be run`);
+      const started = await ctx.start(job, ctx.executors.check(req.body ?? {}));
+      ctx.changed();
+      return jobDetail(ctx, started);
+    },
+  );
 
   app.post<{ Params: { jid: string } }>('/jobs/:jid/cancel', { schema: { params: jid } }, async (req) => {
     const job = ctx.job(req.params.jid);
     if (isTerminal(job.status)) throw serverError(8, `job ${job.number} has already ended`);
-    const after = await ctx.service.cancel(job);
+    const after = await ctx.cancel(job);
     ctx.changed();
     return jobDetail(ctx, after);
   });

@@ -6,6 +6,7 @@ import type { PlainValue } from '../../data/index.js';
 import { makeDirectories } from '../../files/index.js';
 import type { ServerContext } from '../context.js';
 import { serverError } from '../errors.js';
+import { type RunRequest, runRequestProperties } from '../executors.js';
 import { jobDetail } from '../job-detail.js';
 import { SseStream } from '../sse.js';
 import { assignAndValidate, instantiate, requireLoadable } from '../tasks.js';
@@ -86,7 +87,12 @@ export const projectRoutes: FastifyPluginAsync<ProjectRoutesOptions> = async (ap
 
   app.post<{
     Params: { pid: string };
-    Body: { taskName: string; params?: Record<string, PlainValue>; title?: string; run?: boolean };
+    Body: {
+      taskName: string;
+      params?: Record<string, PlainValue>;
+      title?: string;
+      run?: boolean;
+    } & RunRequest;
   }>(
     '/projects/:pid/jobs',
     {
@@ -101,14 +107,19 @@ export const projectRoutes: FastifyPluginAsync<ProjectRoutesOptions> = async (ap
             params: valuesSchema,
             title: { type: 'string', maxLength: 500 },
             run: { type: 'boolean' },
+            ...runRequestProperties,
           },
         },
       },
     },
     async (req, reply) => {
       const project = ctx.project(req.params.pid);
-      const { taskName, title, run } = req.body;
+      const { taskName, title, run, executor, slurm } = req.body;
       const values = req.body.params ?? {};
+      if (!run && (executor !== undefined || slurm !== undefined))
+        throw serverError(1, 'executor and slurm options go with run: true (or POST /jobs/:jid/run)');
+      // Where it runs, checked before anything is made (a bad SLURM option is a 400 naming it).
+      const how = run ? ctx.executors.check({ executor, slurm }) : undefined;
       // Checked on a scratch instance first: an invalid request leaves no job behind.
       const probe = instantiate(ctx.service.registry, taskName);
       requireLoadable(probe, taskName);
@@ -125,10 +136,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRoutesOptions> = async (ap
           assignAndValidate(plugin.container, values);
         },
       });
-      if (run) {
-        ctx.started.add(job.id);
-        job = await ctx.service.start(job);
-      }
+      if (how) job = await ctx.start(job, how);
       ctx.changed();
       reply.status(201);
       return jobDetail(ctx, job);

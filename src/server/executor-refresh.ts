@@ -1,0 +1,90 @@
+import { ACTIVE_STATUSES, type JobDatabase, type JobRecord } from '../db/index.js';
+import type { JobService } from '../jobs/index.js';
+
+export interface ExecutorRefreshOptions {
+  db: JobDatabase;
+  service: JobService;
+  /** Loads an executor into the service before its jobs are refreshed (slurm's is loaded lazily). */
+  load: (executor: string) => Promise<void>;
+  /** Told of every refresh that recorded something (the server pushes it to its clients). */
+  onChange: (rows: JobRecord[]) => void;
+  /** Milliseconds between two refreshes (default 5000): one batched squeue each. */
+  intervalMs?: number;
+}
+
+/**
+ * The server as coordinator of its batch jobs. A SLURM node never writes the database: on a timer, while
+ * the database holds Queued/Running top-level jobs of an executor other than `local`, JobService.refresh
+ * asks each executor once for all of them (slurm: one squeue per interval, never one per job) and
+ * records what changed; the project feeds push it. Jobs are found in the database, so a restarted
+ * server re-attaches to those an earlier run (or an i2run) submitted. With none, a tick is one query.
+ */
+export class ExecutorRefresh {
+  /** Refreshes made (each one executor query per executor with jobs): for tests and the bench. */
+  refreshes = 0;
+  /** The last refresh's error (slurmctld down...): jobs keep their state, the timer goes on. */
+  lastError: unknown;
+  readonly #o: ExecutorRefreshOptions;
+  readonly #timer: NodeJS.Timeout;
+  #running?: Promise<void>;
+  #soon?: NodeJS.Timeout;
+  #closed = false;
+
+  constructor(options: ExecutorRefreshOptions) {
+    this.#o = options;
+    this.#timer = setInterval(() => void this.tick(), options.intervalMs ?? 5000);
+    this.#timer.unref();
+    void this.tick(); // at start: re-attach to what an earlier run left queued or running
+  }
+
+  /** Batch jobs the database records as Queued/Running, by executor. */
+  batchJobs(): Map<string, JobRecord[]> {
+    const by = new Map<string, JobRecord[]>();
+    for (const j of this.#o.db.jobs.withStatus(ACTIVE_STATUSES)) {
+      if (j.parentId !== null || j.executor === 'local') continue;
+      by.set(j.executor, [...(by.get(j.executor) ?? []), j]);
+    }
+    return by;
+  }
+
+  /** One refresh now, unless one is running (then that one's end). */
+  tick(): Promise<void> {
+    this.#running ??= this.#refresh().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  /** A refresh in `ms` (after a submission: its first state without waiting a whole interval); coalesced. */
+  soon(ms = 1000): void {
+    if (this.#soon || this.#closed) return;
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      void this.tick();
+    }, ms);
+    this.#soon.unref();
+  }
+
+  async #refresh(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      const jobs = this.batchJobs();
+      if (jobs.size === 0) return;
+      for (const name of jobs.keys()) await this.#o.load(name);
+      this.refreshes++;
+      const changed = await this.#o.service.refresh();
+      if (changed.length > 0 && !this.#closed) this.#o.onChange(changed);
+      this.lastError = undefined;
+    } catch (e) {
+      this.lastError = e;
+    }
+  }
+
+  /** Stops the timer; resolves when a refresh in flight has ended (before the database is closed). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    if (this.#soon) clearTimeout(this.#soon);
+    await this.#running;
+  }
+}
