@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ValidationEntry } from './types';
+import type { ApiErrorBody, Job, ValidationEntry } from './types';
 
 /** A coded error from the server (or a network failure, class 'network'). */
 export class ApiError extends Error {
@@ -9,6 +9,7 @@ export class ApiError extends Error {
     message: string,
     readonly details?: string,
     readonly entries?: ValidationEntry[],
+    readonly job?: Job,
   ) {
     super(message);
   }
@@ -40,7 +41,8 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   if (!res.ok) {
     const err = (parsed as ApiErrorBody | undefined)?.error;
-    if (err) throw new ApiError(res.status, err.class, err.code, err.message, err.details, err.entries);
+    const job = (parsed as ApiErrorBody | undefined)?.job;
+    if (err) throw new ApiError(res.status, err.class, err.code, err.message, err.details, err.entries, job);
     throw new ApiError(res.status, 'http', res.status, `${method} ${path}: HTTP ${res.status}`);
   }
   return parsed as T;

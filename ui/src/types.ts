@@ -13,6 +13,8 @@ export interface ApiErrorBody {
     objectPath?: string;
     entries?: ValidationEntry[];
   };
+  /** The job the request made before it failed (a submission SLURM refused: the job is Failed). */
+  job?: Job;
 }
 
 export interface TaskSummary {
@@ -81,6 +83,22 @@ export interface Job {
   started: string | null;
   finished: string | null;
   values?: Record<string, string | number>;
+  /** Where it runs (`local`, `slurm`), its SLURM job id, and SLURM's state/reason while queued or running. */
+  executor?: string;
+  externalId?: string | null;
+  executorState?: string | null;
+}
+
+/** GET /api/executors: the executors this server offers (slurm only where sbatch is found) and its default. */
+export interface ExecutorsInfo {
+  executors: string[];
+  default: string;
+}
+
+/** The executor part of a run request. */
+export interface RunChoice {
+  executor: string;
+  slurm?: Record<string, string | number | string[]>;
 }
 
 export interface JobDetail extends Job {

@@ -41,6 +41,10 @@ export const jobRoutes: FastifyPluginAsync<JobRoutesOptions> = async (app, { ctx
         params: jid,
         body: { type: 'object', additionalProperties: false, properties: runRequestProperties },
       },
+      // A run with no body at all (curl -X POST) is a run with the defaults.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
     },
     async (req) => {
       const job = ctx.job(req.params.jid);

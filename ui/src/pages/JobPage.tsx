@@ -90,6 +90,20 @@ export function JobPage({ projectId, jobId, tab }: { projectId: string; jobId: s
         <p class="muted">
           {job.taskName} · created {when(job.created)}
           {job.started ? ` · ${jobDuration(job, Date.now())}` : ''}
+          {job.executor ? (
+            <>
+              {' · '}
+              <span data-testid="executor">
+                {job.executor}
+                {job.externalId ? ` job ${job.externalId}` : ''}
+              </span>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {job && active && job.executorState ? (
+        <p class="executor-state" data-testid="executor-state" aria-live="polite">
+          {job.executorState}
         </p>
       ) : null}
       <div class="row actions">

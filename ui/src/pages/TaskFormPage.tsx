@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, enc } from '../api';
+import { ApiError, api, enc } from '../api';
 import { Entries } from '../components/Entries';
 import { ErrorBox } from '../components/ErrorBox';
+import { ExecutorFields, runChoice, type SlurmText } from '../components/ExecutorFields';
 import { type FieldContext, ParamGroup } from '../components/ParamField';
 import { navigate, onLink } from '../router';
 import type {
+  ExecutorsInfo,
   Job,
   JobDetail,
   PlainValue,
@@ -35,6 +37,10 @@ export function TaskFormPage({
   const [result, setResult] = useState<ValidationResult | undefined>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [executors, setExecutors] = useState<ExecutorsInfo | undefined>();
+  const [executor, setExecutor] = useState('local');
+  const [slurm, setSlurm] = useState<SlurmText>({});
+  const [failedJob, setFailedJob] = useState<Job | undefined>();
   const seq = useRef(0);
 
   useEffect(() => {
@@ -45,6 +51,13 @@ export function TaskFormPage({
     api
       .get<{ files: ProjectFile[] }>(`/api/projects/${enc(projectId)}/files`)
       .then((r) => setFiles(r.files))
+      .catch(setError);
+    api
+      .get<ExecutorsInfo>('/api/executors')
+      .then((r) => {
+        setExecutors(r);
+        setExecutor(r.default);
+      })
       .catch(setError);
     if (cloneOf)
       api
@@ -95,15 +108,19 @@ export function TaskFormPage({
   const submit = async (run: boolean) => {
     setBusy(true);
     setError(undefined);
+    setFailedJob(undefined);
     try {
       const job = await api.post<Job>(`/api/projects/${enc(projectId)}/jobs`, {
         taskName,
         params: values,
         run,
+        ...(run && executors && executors.executors.length > 1 ? runChoice(executor, slurm) : {}),
       });
       navigate(`/projects/${enc(projectId)}/jobs/${enc(job.id)}?tab=log`);
     } catch (e) {
       setError(e);
+      // SLURM refused the submission: the job exists, Failed with SLURM's message.
+      if (e instanceof ApiError && e.job) setFailedJob(e.job);
     } finally {
       setBusy(false);
     }
@@ -120,6 +137,13 @@ export function TaskFormPage({
         {task?.title ?? taskName} <span class="muted">{taskName}</span>
       </h1>
       <ErrorBox error={error} />
+      {failedJob ? (
+        <p>
+          <a href={`/projects/${enc(projectId)}/jobs/${enc(failedJob.id)}?tab=diagnostics`} onClick={onLink}>
+            Job {failedJob.number} ({failedJob.statusName})
+          </a>
+        </p>
+      ) : null}
       {task ? (
         <form
           class="task-form"
@@ -130,6 +154,13 @@ export function TaskFormPage({
         >
           <ParamGroup nodes={sections} ctx={ctx} />
           <Entries entries={other} where="path" />
+          <ExecutorFields
+            info={executors}
+            executor={executor}
+            slurm={slurm}
+            setExecutor={setExecutor}
+            setSlurm={setSlurm}
+          />
           <div class="row actions">
             <button type="submit" disabled={busy || !result?.valid}>
               Run
