@@ -35,6 +35,8 @@ describe.runIf(up)('server: jobs on SLURM', () => {
   let dir: string;
   let squeue: ReturnType<typeof countingSqueue>;
   const clients: SseClient[] = [];
+  /** SLURM ids submitted here: cancelled at the end whatever happened, so no test job outlives the file. */
+  const submitted: string[] = [];
 
   const serverOptions = () => ({
     slurmPollMs: POLL_MS,
@@ -53,8 +55,27 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     squeue = countingSqueue(dir);
     s = await startServer(serverOptions());
   }, 900_000);
+
+  /** POSTs that may submit: their SLURM ids are remembered for the clean-up. */
+  async function post(path: string, body: unknown) {
+    const r = await s.json(path, { method: 'POST', body });
+    const id = r.body?.externalId ?? r.body?.job?.externalId;
+    if (typeof id === 'string') submitted.push(id);
+    return r;
+  }
+
+  /** Jobs of every project still Queued or Running. */
+  async function active(): Promise<number> {
+    let n = 0;
+    for (const p of (await s.json('/api/projects')).body.projects)
+      n += (await s.json(`/api/projects/${p.id}/jobs`)).body.jobs.filter(
+        (j: { status: number }) => j.status === 2 || j.status === 3,
+      ).length;
+    return n;
+  }
   afterAll(async () => {
     for (const c of clients) await c.close();
+    if (submitted.length) spawnSync('scancel', submitted);
     release();
   });
 
@@ -91,15 +112,12 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     const pid = await project('copycell');
     const feed = sse(`/api/projects/${pid}/events`);
     await feed.waitFor('snapshot', (e) => e.event === 'snapshot');
-    const r = await s.json(`/api/projects/${pid}/jobs`, {
-      method: 'POST',
-      body: {
-        taskName: 'demo_copycell',
-        params: { 'inputData.HKLIN': MTZ, 'inputData.XYZIN': PDB },
-        run: true,
-        executor: 'slurm',
-        slurm: { timeLimit: 5, cpus: 1, memory: '500M' },
-      },
+    const r = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'demo_copycell',
+      params: { 'inputData.HKLIN': MTZ, 'inputData.XYZIN': PDB },
+      run: true,
+      executor: 'slurm',
+      slurm: { timeLimit: 5, cpus: 1, memory: '500M' },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.statusName).toBe('Queued');
@@ -140,14 +158,11 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     const pid = await project('sleeper');
     const feed = sse(`/api/projects/${pid}/events`);
     await feed.waitFor('snapshot', (e) => e.event === 'snapshot');
-    const r = await s.json(`/api/projects/${pid}/jobs`, {
-      method: 'POST',
-      body: {
-        taskName: 'test_sleeper',
-        params: { 'controlParameters.STEPS': 30, 'controlParameters.DELAY': 0.1 },
-        run: true,
-        executor: 'slurm',
-      },
+    const r = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'test_sleeper',
+      params: { 'controlParameters.STEPS': 30, 'controlParameters.DELAY': 0.1 },
+      run: true,
+      executor: 'slurm',
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const jobId = r.body.id;
@@ -183,14 +198,14 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     timeout: 120_000,
   }, async () => {
     const pid = await project('cancel');
-    const created = await s.json(`/api/projects/${pid}/jobs`, {
-      method: 'POST',
-      body: { taskName: 'test_sleeper', params: { 'controlParameters.STEPS': 100000 } },
+    const created = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'test_sleeper',
+      params: { 'controlParameters.STEPS': 100000 },
     });
     expect(created.body.statusName).toBe('Pending');
-    const r = await s.json(`/api/jobs/${created.body.id}/run`, {
-      method: 'POST',
-      body: { executor: 'slurm', slurm: { timeLimit: '0:10:00' } },
+    const r = await post(`/api/jobs/${created.body.id}/run`, {
+      executor: 'slurm',
+      slurm: { timeLimit: '0:10:00' },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const slurmId = r.body.externalId;
@@ -198,7 +213,10 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     const job = (await s.json(`/api/jobs/${r.body.id}`)).body;
     await until(
       'a log line',
-      () => /^ {2}3 /m.test(readFileSync(join(job.directory, 'log.txt'), 'utf8')),
+      () => {
+        const log = join(job.directory, 'log.txt');
+        return existsSync(log) && /^ {2}3 /m.test(readFileSync(log, 'utf8'));
+      },
       30_000,
     );
 
@@ -218,14 +236,11 @@ describe.runIf(up)('server: jobs on SLURM', () => {
 
   it("a partition SLURM refuses: the job is Failed with SLURM's message, and the API says so", async () => {
     const pid = await project('badpartition');
-    const r = await s.json(`/api/projects/${pid}/jobs`, {
-      method: 'POST',
-      body: {
-        taskName: 'test_sleeper',
-        run: true,
-        executor: 'slurm',
-        slurm: { partition: 'no_such_partition' },
-      },
+    const r = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'test_sleeper',
+      run: true,
+      executor: 'slurm',
+      slurm: { partition: 'no_such_partition' },
     });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ class: 'SlurmClient', code: 103 });
@@ -238,11 +253,8 @@ describe.runIf(up)('server: jobs on SLURM', () => {
 
   it('bad SLURM options and executors are a coded 400 naming the field; no job is made', async () => {
     const pid = await project('badoptions');
-    const post = (body: Record<string, unknown>) =>
-      s.json(`/api/projects/${pid}/jobs`, {
-        method: 'POST',
-        body: { taskName: 'test_sleeper', run: true, ...body },
-      });
+    const run = (body: Record<string, unknown>) =>
+      post(`/api/projects/${pid}/jobs`, { taskName: 'test_sleeper', run: true, ...body });
     const cases: [Record<string, unknown>, RegExp, string][] = [
       [{ executor: 'slurm', slurm: { cpus: 0 } }, /cpus/, 'CServer'],
       [{ executor: 'slurm', slurm: { timeLimit: 'soon' } }, /time limit/i, 'SlurmClient'],
@@ -255,12 +267,12 @@ describe.runIf(up)('server: jobs on SLURM', () => {
       [{ run: false, executor: 'slurm' }, /run: true/, 'CServer'],
     ];
     for (const [body, message, cls] of cases) {
-      const r = await post(body);
+      const r = await run(body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.class, JSON.stringify(r.body)).toBe(cls);
       expect(`${r.body.error.message} ${r.body.error.objectPath ?? ''}`).toMatch(message);
     }
-    const time = await post({ executor: 'slurm', slurm: { timeLimit: 'soon' } });
+    const time = await run({ executor: 'slurm', slurm: { timeLimit: 'soon' } });
     expect(time.body.error).toMatchObject({ code: 101, objectPath: 'slurm.timeLimit' });
     expect((await s.json(`/api/projects/${pid}/jobs`)).body.jobs).toEqual([]);
   });
@@ -269,14 +281,11 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     timeout: 120_000,
   }, async () => {
     const pid = await project('restart');
-    const r = await s.json(`/api/projects/${pid}/jobs`, {
-      method: 'POST',
-      body: {
-        taskName: 'test_sleeper',
-        params: { 'controlParameters.STEPS': 40, 'controlParameters.DELAY': 0.1 },
-        run: true,
-        executor: 'slurm',
-      },
+    const r = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'test_sleeper',
+      params: { 'controlParameters.STEPS': 40, 'controlParameters.DELAY': 0.1 },
+      run: true,
+      executor: 'slurm',
     });
     expect(r.status).toBe(201);
     const projectsDir = join(r.body.directory, '../../..');
@@ -301,6 +310,7 @@ describe.runIf(up)('server: jobs on SLURM', () => {
   it('polls SLURM once per interval for all its jobs, and not at all without SLURM jobs', {
     timeout: 120_000,
   }, async () => {
+    await until('no SLURM job of the earlier tests active', async () => (await active()) === 0, 60_000);
     await sleep(POLL_MS * 2);
     const idle = squeue.calls();
     await sleep(POLL_MS * 5);
@@ -311,14 +321,11 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     const before = squeue.calls();
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = await s.json(`/api/projects/${pid}/jobs`, {
-        method: 'POST',
-        body: {
-          taskName: 'test_sleeper',
-          params: { 'controlParameters.STEPS': 10, 'controlParameters.DELAY': 0.2 },
-          run: true,
-          executor: 'slurm',
-        },
+      const r = await post(`/api/projects/${pid}/jobs`, {
+        taskName: 'test_sleeper',
+        params: { 'controlParameters.STEPS': 10, 'controlParameters.DELAY': 0.2 },
+        run: true,
+        executor: 'slurm',
       });
       ids.push(r.body.id);
     }
