@@ -6,7 +6,12 @@ import { JobService } from '../jobs/index.js';
 import type { TaskRegistry } from '../plugins/index.js';
 import { serverError, toCcp4Error } from './errors.js';
 import { ExecutorRefresh } from './executor-refresh.js';
-import { type ExecutorName, type ExecutorsOptions, ServerExecutors } from './executors.js';
+import {
+  type ExecutorName,
+  type ExecutorsOptions,
+  ServerExecutors,
+  serverSlurmOptions,
+} from './executors.js';
 import { jobDetail } from './job-detail.js';
 import { ProjectFeeds } from './project-feed.js';
 import { dbJobSource } from './views.js';
@@ -45,11 +50,14 @@ export class ServerContext {
   readonly #reconcile: NodeJS.Timeout;
 
   constructor(readonly options: ContextOptions) {
-    this.db = JobDatabase.open(options.db);
     const taskDirs = options.taskDirs ?? [];
+    const executors = { taskDirs, ...options.executors };
+    this.executors = new ServerExecutors(executors);
+    this.db = JobDatabase.open(options.db);
     this.service = new JobService({
       db: this.db,
       registry: options.registry,
+      executorOptions: { slurm: serverSlurmOptions(executors, options.registry) },
       runnerCommand: (job) => [
         process.execPath,
         JOB_RUNNER,
@@ -60,17 +68,10 @@ export class ServerContext {
         ...taskDirs.flatMap((d) => ['--task-dir', d]),
       ],
     });
-    try {
-      this.executors = new ServerExecutors(this.service, { taskDirs, ...options.executors });
-    } catch (e) {
-      this.db.close();
-      throw e;
-    }
     this.feeds = new ProjectFeeds(dbJobSource(this.db), options.pollMs ?? 25);
     this.refresh = new ExecutorRefresh({
       db: this.db,
       service: this.service,
-      load: (name) => this.executors.load(name),
       onChange: () => this.feeds.poke(),
       intervalMs: options.slurmPollMs,
     });
@@ -114,7 +115,6 @@ export class ServerContext {
     job: JobRecord,
     run: { executor: ExecutorName; options?: Record<string, unknown> },
   ): Promise<JobRecord> {
-    await this.executors.load(run.executor);
     this.started.add(job.id);
     try {
       const row = await this.service.start(job, run.executor, run.options);
@@ -128,9 +128,8 @@ export class ServerContext {
     }
   }
 
-  /** Cancels a job through its executor (scancel for SLURM), loading that executor first. */
-  async cancel(job: JobRecord): Promise<JobRecord> {
-    await this.executors.load(job.executor);
+  /** Cancels a job through its executor (scancel for SLURM). */
+  cancel(job: JobRecord): Promise<JobRecord> {
     return this.service.cancel(job);
   }
 
@@ -143,7 +142,7 @@ export class ServerContext {
         const j = this.db.jobs.get(id);
         if (j && !isTerminal(j.status)) await this.cancel(j).catch(() => {});
       }
-    this.executors.close();
+    this.service.close();
     this.db.close();
   }
 }

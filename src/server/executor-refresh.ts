@@ -4,8 +4,6 @@ import type { JobService } from '../jobs/index.js';
 export interface ExecutorRefreshOptions {
   db: JobDatabase;
   service: JobService;
-  /** Loads an executor into the service before its jobs are refreshed (slurm's is loaded lazily). */
-  load: (executor: string) => Promise<void>;
   /** Told of every refresh that recorded something (the server pushes it to its clients). */
   onChange: (rows: JobRecord[]) => void;
   /** Milliseconds between two refreshes (default 5000): one batched squeue each. */
@@ -70,7 +68,6 @@ export class ExecutorRefresh {
     try {
       const jobs = this.batchJobs();
       if (jobs.size === 0) return;
-      for (const name of jobs.keys()) await this.#o.load(name);
       this.refreshes++;
       const changed = await this.#o.service.refresh();
       if (changed.length > 0 && !this.#closed) this.#o.onChange(changed);

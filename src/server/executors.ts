@@ -1,6 +1,6 @@
 import { delimiter } from 'node:path';
 import type { SlurmExecutorOptions } from '../jobs/executors/slurm.js';
-import type { JobService } from '../jobs/index.js';
+import type { TaskRegistry } from '../plugins/index.js';
 import { findProgram } from '../process/index.js';
 import { type SlurmJobOptions, sbatchOptionArgs } from '../process/slurm/index.js';
 import { serverError } from './errors.js';
@@ -67,18 +67,22 @@ export function sbatchFound(): boolean {
 }
 
 /**
- * The server's executors: which are offered, the default, and the slurm executor loaded on first use
- * (a lazy import: a server that never runs a SLURM job loads nothing of it).
+ * Options of the job service's built-in slurm executor for a server: the given ones, and the server's task
+ * directories for the nodes (their `ccp4i2 run-prepared` loads tasks from $CCP4I2_TASK_PATH).
  */
+export function serverSlurmOptions(o: ExecutorsOptions, registry: TaskRegistry): SlurmExecutorOptions {
+  const base = o.slurm?.env ?? process.env;
+  const taskPath = [...(o.taskDirs ?? []), ...(base.CCP4I2_TASK_PATH ?? '').split(delimiter)].filter(Boolean);
+  const env = { ...base, ...(taskPath.length ? { CCP4I2_TASK_PATH: taskPath.join(delimiter) } : {}) };
+  return { registry, ...o.slurm, env };
+}
+
+/** The server's executors: which are offered, the default, and the checks of a run request. */
 export class ServerExecutors {
   readonly available: readonly ExecutorName[];
   readonly defaultExecutor: ExecutorName;
-  #loading?: Promise<void>;
 
-  constructor(
-    readonly service: JobService,
-    readonly options: ExecutorsOptions = {},
-  ) {
+  constructor(options: ExecutorsOptions = {}) {
     this.available = options.available ?? (sbatchFound() ? ['local', 'slurm'] : ['local']);
     this.defaultExecutor = options.defaultExecutor ?? 'local';
     if (!this.available.includes(this.defaultExecutor))
@@ -109,27 +113,5 @@ export class ServerExecutors {
     const slurm = req.slurm ?? {};
     sbatchOptionArgs(slurm);
     return { executor, options: slurm as Record<string, unknown> };
-  }
-
-  /** Makes sure the job service has the executor `name` (loading slurm's on first use). */
-  async load(name: string): Promise<void> {
-    if (name !== 'slurm' || this.service.executors.has('slurm')) return;
-    this.#loading ??= import('../jobs/executors/slurm.js').then(({ SlurmExecutor }) => {
-      const dirs = this.options.taskDirs ?? [];
-      const base = this.options.slurm?.env ?? process.env;
-      const taskPath = [...dirs, ...(base.CCP4I2_TASK_PATH ?? '').split(delimiter)].filter(Boolean);
-      const env = { ...base, ...(taskPath.length ? { CCP4I2_TASK_PATH: taskPath.join(delimiter) } : {}) };
-      if (!this.service.executors.has('slurm'))
-        this.service.executors.set(
-          'slurm',
-          new SlurmExecutor({ registry: this.service.registry, ...this.options.slurm, env }),
-        );
-    });
-    await this.#loading;
-  }
-
-  close(): void {
-    const s = this.service.executors.get('slurm') as { close?: () => void } | undefined;
-    s?.close?.();
   }
 }
