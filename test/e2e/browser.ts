@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's browser, driven by playwright-core (never a downloaded browser). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -43,4 +43,15 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+const EXAMPLES = join(__dirname, '../../examples');
+
+/** On the demo_copycell form: uploads the bundled example files through its inputs, until it is valid. */
+export async function uploadCopycellFiles(page: Page): Promise<void> {
+  await page
+    .locator('input[data-upload="inputData.HKLIN"]')
+    .setInputFiles(join(EXAMPLES, 'merged_intensities_native.mtz'));
+  await page.locator('input[data-upload="inputData.XYZIN"]').setInputFiles(join(EXAMPLES, 'gamma_model.pdb'));
+  await page.getByText('Parameters are valid').waitFor();
 }

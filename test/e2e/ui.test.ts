@@ -1,11 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../server/helpers.js';
-import { browserAvailable, launchBrowser } from './browser.js';
-
-const EXAMPLES = join(__dirname, '../../examples');
+import { browserAvailable, launchBrowser, uploadCopycellFiles } from './browser.js';
 
 // The browser side of page.evaluate (this project's tsconfig has no DOM types).
 declare const document: {
@@ -76,13 +73,7 @@ describe.runIf(run)('browser UI (Chromium)', () => {
     await page.getByLabel('Find a task').fill('copy cell');
     await page.locator('button[data-task="demo_copycell"]').click();
     await page.waitForURL(/\/new\/demo_copycell$/);
-    await page
-      .locator('input[data-upload="inputData.HKLIN"]')
-      .setInputFiles(join(EXAMPLES, 'merged_intensities_native.mtz'));
-    await page
-      .locator('input[data-upload="inputData.XYZIN"]')
-      .setInputFiles(join(EXAMPLES, 'gamma_model.pdb'));
-    await page.getByText('Parameters are valid').waitFor();
+    await uploadCopycellFiles(page);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForURL(/\/jobs\/[0-9a-f-]{36}\?tab=log$/);
 

@@ -1,14 +1,12 @@
-import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../e2e/browser.js';
+import { browserAvailable, launchBrowser, uploadCopycellFiles } from '../e2e/browser.js';
 import { startServer, type TestServer } from '../server/helpers.js';
 import { holdSlurm, scontrolJob, slurmUp } from './helpers.js';
 
 // The browser UI with SLURM: Debian's Chromium (playwright-core) fills the demo_copycell form, chooses the
 // SLURM executor and its options, runs it, and sees the job finish on the job page without a reload.
 
-const EXAMPLES = join(__dirname, '../../examples');
 const up = slurmUp() && browserAvailable();
 
 const text = async (l: { textContent(): Promise<string | null> }) => (await l.textContent()) ?? '';
@@ -40,13 +38,7 @@ describe.runIf(up)('browser UI: a job on SLURM (Chromium)', () => {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`${s.base}/projects/${p.id}/new/demo_copycell`);
-    await page
-      .locator('input[data-upload="inputData.HKLIN"]')
-      .setInputFiles(join(EXAMPLES, 'merged_intensities_native.mtz'));
-    await page
-      .locator('input[data-upload="inputData.XYZIN"]')
-      .setInputFiles(join(EXAMPLES, 'gamma_model.pdb'));
-    await page.getByText('Parameters are valid').waitFor();
+    await uploadCopycellFiles(page);
 
     // SLURM is offered (sbatch is on this machine); its options show once it is chosen.
     await page.getByLabel('Executor').selectOption('slurm');
