@@ -75,5 +75,15 @@ describe('ccp4i2 serve', () => {
     const bad = serve(['--on-exit', 'later']);
     expect(await bad.exit).not.toBe(0);
     expect(bad.out()).toMatch(/--on-exit must be keep or cancel.*\[CServer 1\]/);
+    for (const [args, message] of [
+      [['--executor', 'pbs'], /--executor must be local or slurm/],
+      [['--slurm-poll', '0'], /--slurm-poll must be seconds/],
+      [['--slurm-poll', 'often'], /--slurm-poll must be seconds/],
+    ] as const) {
+      const b = serve([...args]);
+      expect(await b.exit).not.toBe(0);
+      expect(b.out()).toMatch(message);
+      expect(b.out()).toMatch(/\[CServer 1\]/);
+    }
   });
 });
