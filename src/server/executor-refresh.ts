@@ -1,5 +1,8 @@
 import { ACTIVE_STATUSES, type JobDatabase, type JobRecord } from '../db/index.js';
-import type { JobService } from '../jobs/index.js';
+import type { Executor, JobService } from '../jobs/index.js';
+
+/** Delay of the refresh an executor's wake asks for (a few wakes at once make one refresh). */
+const WAKE_MS = 20;
 
 export interface ExecutorRefreshOptions {
   db: JobDatabase;
@@ -26,7 +29,9 @@ export class ExecutorRefresh {
   readonly #timer: NodeJS.Timeout;
   #running?: Promise<void>;
   #soon?: NodeJS.Timeout;
+  #soonAt = 0;
   #closed = false;
+  readonly #heard = new Map<Executor, (() => void) | undefined>();
 
   constructor(options: ExecutorRefreshOptions) {
     this.#o = options;
@@ -53,14 +58,32 @@ export class ExecutorRefresh {
     return this.#running;
   }
 
-  /** A refresh in `ms` (after a submission: its first state without waiting a whole interval); coalesced. */
+  /**
+   * A refresh in `ms` (after a submission: its first state without waiting a whole interval; when an
+   * executor wakes us: a job's status file says it ended); coalesced into the earliest one asked for.
+   */
   soon(ms = 1000): void {
-    if (this.#soon || this.#closed) return;
+    if (this.#closed) return;
+    const due = Date.now() + ms;
+    if (this.#soon && this.#soonAt <= due) return;
+    if (this.#soon) clearTimeout(this.#soon);
+    this.#soonAt = due;
     this.#soon = setTimeout(() => {
       this.#soon = undefined;
       void this.tick();
     }, ms);
     this.#soon.unref();
+  }
+
+  /** Executors loaded by the service since the last refresh: listen to their wish to be polled now. */
+  #listen(): void {
+    for (const e of this.#o.service.executors.values()) {
+      if (this.#heard.has(e)) continue;
+      this.#heard.set(
+        e,
+        e.onWake?.(() => this.soon(WAKE_MS)),
+      );
+    }
   }
 
   async #refresh(): Promise<void> {
@@ -70,6 +93,7 @@ export class ExecutorRefresh {
       if (jobs.size === 0) return;
       this.refreshes++;
       const changed = await this.#o.service.refresh();
+      this.#listen();
       if (changed.length > 0 && !this.#closed) this.#o.onChange(changed);
       this.lastError = undefined;
     } catch (e) {
@@ -82,6 +106,7 @@ export class ExecutorRefresh {
     this.#closed = true;
     clearInterval(this.#timer);
     if (this.#soon) clearTimeout(this.#soon);
+    for (const off of this.#heard.values()) off?.();
     await this.#running;
   }
 }

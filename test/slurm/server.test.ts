@@ -340,9 +340,9 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     const calls = squeue.calls() - before;
     const intervals = (Date.now() - t0) / POLL_MS;
     console.info(`4 SLURM jobs: ${calls} squeue calls in ${intervals.toFixed(1)} poll intervals`);
-    // One squeue per interval (plus the one soon after each submission), never one per job.
+    // One squeue per interval (plus one soon after each submission and one when each ends), never one per job.
     expect(calls).toBeGreaterThan(0);
-    expect(calls).toBeLessThanOrEqual(Math.ceil(intervals) + 2 + ids.length);
+    expect(calls).toBeLessThanOrEqual(Math.ceil(intervals) + 2 + 2 * ids.length);
     const after = squeue.calls();
     await sleep(POLL_MS * 5);
     expect(squeue.calls()).toBe(after);
