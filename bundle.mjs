@@ -52,6 +52,9 @@ function group(id) {
   const parts = rel.split('/');
   if (parts.length < 2 || parts[0] === 'cli' || OWN_CHUNK.has(rel)) return null;
   if (DB_RECORDING.has(rel)) return 'db-recording';
+  // The MTZ writer needs the files layer (crypto, streams): it and the folder's index (which re-exports
+  // it) are a chunk of their own, so that `ccp4i2 mtz info` loads only the reader.
+  if (rel === 'formats/mtz/write.ts' || rel === 'formats/mtz/index.ts') return 'formats-mtz-write';
   return parts[0] === 'formats' && parts.length > 2 ? `formats-${parts[1]}` : parts[0];
 }
 

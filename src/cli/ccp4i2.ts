@@ -1,17 +1,9 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { runCli } from './main.js';
-import { packageVersion } from './version.js';
+import type { Command } from 'commander';
+import { fastCommand } from './fast-path.js';
 
 // Each subcommand lives in src/cli/commands/<name>.ts and exports register(program). Their heavy imports
-// are loaded lazily inside the action so that start-up stays fast.
-const program = new Command('ccp4i2')
-  .description(
-    'CCP4i2 execution core: task definitions, parameters, templates, MTZ files and conversions; projects and jobs',
-  )
-  .version(packageVersion(), '-V, --version', 'the ccp4i2-ts version')
-  .showHelpAfterError();
-
+// are loaded lazily inside the action so that start-up stays fast; `mtz info` skips commander altogether.
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   // registered subcommands (one line each):
   () => import('./commands/def.js'),
@@ -28,8 +20,22 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/report.js'),
 ];
 
-// A SLURM node runs only run-prepared: it loads just that command (its start-up is part of every job's time).
-const wanted = process.argv[2] === 'run-prepared' ? [() => import('./commands/run-prepared.js')] : commands;
-for (const load of wanted) (await load()).register(program);
-
-await runCli(program);
+const fast = fastCommand(process.argv.slice(2));
+if (fast) await fast();
+else {
+  const [{ Command }, { runCli }, { packageVersion }] = await Promise.all([
+    import('commander'),
+    import('./main.js'),
+    import('./version.js'),
+  ]);
+  const program = new Command('ccp4i2')
+    .description(
+      'CCP4i2 execution core: task definitions, parameters, templates, MTZ files and conversions; projects and jobs',
+    )
+    .version(packageVersion(), '-V, --version', 'the ccp4i2-ts version')
+    .showHelpAfterError();
+  // A SLURM node runs only run-prepared: it loads just that command (its start-up is part of every job's time).
+  const wanted = process.argv[2] === 'run-prepared' ? [() => import('./commands/run-prepared.js')] : commands;
+  for (const load of wanted) (await load()).register(program);
+  await runCli(program);
+}

@@ -19,16 +19,8 @@ export function register(program: Command): void {
       'read the data and add per-column statistics (missing count, mean, recomputed min/max)',
     )
     .action(async (file: string, opts: { json?: boolean; stats?: boolean }) => {
-      const m = await import('../../formats/mtz/index.js');
-      let info: import('../../formats/mtz/index.js').MtzInfo;
-      if (opts.stats) {
-        // streamed: the data are never held whole, so huge files cost no memory
-        const { header, stats } = m.columnStatsFromFile(file, { originalHkl: true });
-        info = m.mtzInfo(header, stats);
-      } else {
-        info = m.mtzInfo(m.readMtzHeader(file));
-      }
-      process.stdout.write(opts.json ? `${JSON.stringify(info, null, 1)}\n` : m.formatMtzInfo(info));
+      const { mtzInfoCommand } = await import('./mtz-info.js');
+      mtzInfoCommand(file, opts);
     });
 
   mtz
@@ -38,7 +30,7 @@ export function register(program: Command): void {
     .option('--columns <labels>', 'comma-separated labels to print after H K L')
     .option('--no-isym', 'unmerged files: keep the stored indices instead of the original ones')
     .action(async (file: string, opts: { columns?: string; isym: boolean }) => {
-      const m = await import('../../formats/mtz/index.js');
+      const m = await import('../../formats/mtz/tsv.js');
       // `| head` closes the pipe early: that is not an error
       process.stdout.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'EPIPE') process.exit(0);
