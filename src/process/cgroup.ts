@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { close, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, write, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendSignal } from './signal.js';
 
@@ -151,6 +151,10 @@ export class JobCgroup {
 
   /** Calls `spawn` (a synchronous child_process.spawn) with Node inside this cgroup, so the child is born in it. */
   spawnInside<T>(spawn: () => T): T {
+    // A warming write still on the thread pool could move this process back home before the spawn.
+    if (warming?.writing) throw new Error('spawnInside while a warming write is pending (await settleWarmUp())');
+    stopWarming();
+    warmedOnce = true;
     moveSelf(this.path);
     try {
       return spawn();
@@ -214,4 +218,84 @@ export class JobCgroup {
       return (e as NodeJS.ErrnoException).code === 'ENOENT';
     }
   }
+}
+
+// Start-up of a one-shot command. The first cgroup migration after a quiet spell waits for an RCU grace
+// period (7-20 ms measured on a 2-core VM, idle or loaded): the kernel switches cgroup_threadgroup_rwsem,
+// which every fork and exit on the machine takes for reading, to its slow path before migrating. For about
+// one more grace period after the last migration it stays there, and migrations are then fast (~50 µs). A
+// migration that changes nothing (this process into the cgroup it is in) pays that wait too: made on the
+// thread pool every few ms while the command prepares its job, it lets the first job's moves (spawnInside)
+// find the lock ready. Such a write must never land while this process is inside a job cgroup around a
+// spawn: runs wait for it (settleWarmUp) before taking their scope, and the spawn stops the warming.
+
+const WARM_EVERY_MS = 5;
+
+interface Warming {
+  fd: number;
+  until: number;
+  timer?: NodeJS.Timeout;
+  /** Settles when the write on the thread pool is done. */
+  writing?: Promise<void>;
+}
+let warming: Warming | undefined;
+/** Set by the first spawn: later programs of a pipeline start seconds apart, too late to warm for. */
+let warmedOnce = false;
+
+function warmTick(state: Warming): void {
+  clearTimeout(state.timer);
+  state.writing = new Promise((resolve) => {
+    write(state.fd, String(process.pid), (e) => {
+      state.writing = undefined;
+      // Stopped meanwhile: the fd is closed here, never while a write on the thread pool still uses it.
+      if (warming !== state) close(state.fd, () => {});
+      else if (e || performance.now() > state.until) stopWarming();
+      else state.timer = setTimeout(() => warmTick(state), WARM_EVERY_MS).unref();
+      resolve();
+    });
+  });
+}
+
+/**
+ * For a command that will start a program soon (i2run): keeps the kernel's cgroup migration lock warm
+ * (above) until a program is started, `ms` have passed, or a write fails (no cgroup v2 here, or not
+ * writable: nothing to warm). Timers wait while the main thread is busy, so calling it again before a
+ * long synchronous stretch that precedes the start (creating a job) writes at once.
+ */
+export function warmUpContainment(ms = 1000): void {
+  if (warmedOnce) return;
+  if (warming) {
+    if (!warming.writing) warmTick(warming);
+    return;
+  }
+  if (process.platform !== 'linux' || process.env.CCP4I2_CONTAINMENT === 'process-table') return;
+  if (support && support.mechanism !== 'cgroup') return;
+  let fd: number;
+  try {
+    const own = ownCgroupDirectory();
+    if (!own.dir) return;
+    fd = openSync(join(own.dir, 'cgroup.procs'), 'w');
+  } catch {
+    return;
+  }
+  warming = { fd, until: performance.now() + ms };
+  warmTick(warming);
+}
+
+/** While a warming write is on the thread pool: a promise settling when it is done (else undefined). */
+export function settleWarmUp(): Promise<void> | undefined {
+  return warming?.writing;
+}
+
+/** Ends the warming (the command ran its job without starting a program); a write on the pool finishes. */
+export function stopWarmUp(): void {
+  stopWarming();
+}
+
+function stopWarming(): void {
+  const w = warming;
+  if (!w) return;
+  warming = undefined;
+  clearTimeout(w.timer);
+  if (!w.writing) close(w.fd, () => {});
 }

@@ -6,7 +6,14 @@ import { HAVE_PROC, isAlive, JOB_MARK_VARIABLE, type JobMark, readProc } from '.
 import { sendSignal } from './signal.js';
 import { trackJob, trackOnce } from './tracker.js';
 
-export { type ContainmentMechanism, type ContainmentSupport, containmentSupport } from './cgroup.js';
+export {
+  type ContainmentMechanism,
+  type ContainmentSupport,
+  containmentSupport,
+  settleWarmUp,
+  stopWarmUp,
+  warmUpContainment,
+} from './cgroup.js';
 
 /** A first pass soon after the start catches processes forked by short-lived intermediates. */
 const FIRST_TRACK_MS = 50;

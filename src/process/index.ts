@@ -4,6 +4,8 @@ export {
   type ContainmentMechanism,
   type ContainmentSupport,
   containmentSupport,
+  stopWarmUp,
+  warmUpContainment,
 } from './containment.js';
 export { buildEnvironment, type EnvironmentOptions } from './environment.js';
 export { PROCESS_CLASS, PROCESS_ERROR_CODES, ProcessErrorCode } from './errors.js';

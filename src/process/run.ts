@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fstatSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { isCcp4Error } from '../errors/ccp4-error.js';
-import { commandOf, type JobScope, jobScope } from './containment.js';
+import { commandOf, type JobScope, jobScope, settleWarmUp } from './containment.js';
 import { spawnEnvironment } from './environment.js';
 import { ProcessErrorCode, processError } from './errors.js';
 import { FileSink } from './file-sink.js';
@@ -226,6 +226,9 @@ export class ProgramRun {
         append: o.appendOutput,
         readable: o.directOutput,
       });
+      // A cgroup warming write (warmUpContainment) must be done before this process moves for the spawn.
+      const warm = settleWarmUp();
+      if (warm) await warm;
       if (this.#abort.signal.aborted) throw new QueueAbortedError();
       this.#scope = jobScope(o.containment === 'process-table' ? 'process-table' : undefined);
       base.containment = this.#scope.mechanism;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type CPluginScript, statusName } from '../../plugins/index.js';
+import { stopWarmUp, warmUpContainment } from '../../process/index.js';
 import { formatEntry } from '../../report/index.js';
 import type { JobReporter } from '../../reports/index.js';
 import { EXIT } from './errors.js';
@@ -38,10 +39,17 @@ export async function execute(
   const { attachReporter, REPORT_FILE, reportSummaryLines } = await import('../../reports/index.js');
   const reporter = attachReporter(plugin);
   status.start(job.directory);
+  // Creating a job and its sub-job runs without a pause: a write now, not on the next timer, so that the
+  // kernel's wait before the cgroup move around the program's spawn is over by then (process/cgroup.ts).
+  warmUpContainment();
+  plugin.jobEvent.connect((e) => {
+    if (e.event === 'started') warmUpContainment();
+  });
   let final: number;
   try {
     final = await run(reporter);
   } finally {
+    stopWarmUp();
     status.stop();
     state.onInterrupt = undefined;
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDatabase } from '../../db/index.js';
 import { CPluginScript, type PluginClass, type TaskEntry, type TaskRegistry } from '../../plugins/index.js';
+import { warmUpContainment } from '../../process/index.js';
 import type { JobReporter } from '../../reports/index.js';
 import { type I2runArgs, splitArgs } from './argv.js';
 import { dryRun } from './dry-run.js';
@@ -96,6 +97,8 @@ async function runTaskInner(
       const n = nextJobNumber(project);
       job = { number: n, directory: join(project.jobsDirectory, `job_${n}`) };
     } else {
+      // A program starts soon: the kernel's wait before the first cgroup move passes meanwhile.
+      if (args.executor !== 'slurm') warmUpContainment();
       // The database (SQLite) is loaded only here: --help and --dry-run never touch it.
       const { knownProjectPath, openJobDatabase, registerJob } = await import('./register.js');
       db = openJobDatabase(args);
