@@ -3,7 +3,8 @@ import { debugRequested, exitStatusOf, fatalMessage, installCrashHandlers } from
 // Start-up (docs/benchmarks.md, issue 15): `ccp4i2 mtz info FILE [--json] [--stats]` is answered without
 // loading commander and the other commands' modules, which cost more than reading a small file's header.
 // Only that exact shape takes this path; anything else (--help, --debug, another option, a missing or extra
-// argument) goes through commander as before, which prints the usual help and usage errors.
+// argument) goes through commander as before, which prints the usual help and usage errors. i2run's
+// `i2run TASK ...` skips commander the same way (i2run.ts).
 
 /** The command to run without commander, or undefined when `args` (after `ccp4i2`) ask for anything else. */
 export function fastCommand(args: readonly string[]): (() => Promise<void>) | undefined {
@@ -23,7 +24,11 @@ export function fastCommand(args: readonly string[]): (() => Promise<void>) | un
 }
 
 /** runCli's error policy (main.ts) without commander: a Ccp4Error exits 2, anything else 70. */
-async function runFast(program: string, args: readonly string[], action: () => Promise<void>): Promise<void> {
+export async function runFast(
+  program: string,
+  args: readonly string[],
+  action: () => Promise<void>,
+): Promise<void> {
   const debug = debugRequested(args);
   installCrashHandlers(program, debug);
   try {

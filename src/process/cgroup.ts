@@ -1,4 +1,14 @@
-import { close, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, write, writeFileSync } from 'node:fs';
+import {
+  close,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  write,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { sendSignal } from './signal.js';
 
@@ -152,7 +162,8 @@ export class JobCgroup {
   /** Calls `spawn` (a synchronous child_process.spawn) with Node inside this cgroup, so the child is born in it. */
   spawnInside<T>(spawn: () => T): T {
     // A warming write still on the thread pool could move this process back home before the spawn.
-    if (warming?.writing) throw new Error('spawnInside while a warming write is pending (await settleWarmUp())');
+    if (warming?.writing)
+      throw new Error('spawnInside while a warming write is pending (await settleWarmUp())');
     stopWarming();
     warmedOnce = true;
     moveSelf(this.path);
