@@ -1,9 +1,26 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { makeDirectories } from '../files/index.js';
 import { dbError, fromSqliteError, sqliteCode } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+let addon: string | null | undefined;
+/**
+ * better-sqlite3's compiled addon where its install builds it. Left to itself, better-sqlite3 finds it
+ * through the `bindings` package, which loads two more packages and tries a dozen paths (~2 ms of every
+ * command that opens the database); elsewhere (a prebuilt layout), null: that search as before.
+ */
+function addonPath(): string | undefined {
+  if (addon === undefined)
+    try {
+      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    } catch {
+      addon = null;
+    }
+  return addon ?? undefined;
+}
 
 export interface OpenOptions {
   /** Open for reading only (listing works on a read-only file; writes fail with code 3). */
@@ -84,7 +101,7 @@ export class Connection {
       throw dbError(3, 'the database file (or its directory) is read-only; nothing was changed', { file });
     this.readonly = ro;
     try {
-      this.sql = new Database(file, { readonly: ro, fileMustExist: exists });
+      this.sql = new Database(file, { readonly: ro, fileMustExist: exists, nativeBinding: addonPath() });
     } catch (e) {
       throw fromSqliteError(e, file, 'cannot open the database');
     }

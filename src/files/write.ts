@@ -54,9 +54,17 @@ export function outputTarget(path: string, opts: OutputOptions = {}): string {
   }
 }
 
-/** A temporary name beside `target` (same directory, so the rename is atomic). */
+let tmpPrefix: string | undefined;
+let tmpCount = 0;
+
+/**
+ * A temporary name beside `target` (same directory, so the rename is atomic), unguessable by others and
+ * never repeated by this process: 48 random bits drawn once per process, then a counter (drawing random
+ * bytes for every file cost more than the rest of naming it). It is created exclusively all the same.
+ */
 function tmpBeside(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  tmpPrefix ??= randomBytes(6).toString('hex');
+  return join(dirname(target), `.${basename(target)}.${tmpPrefix}${(++tmpCount).toString(36)}.tmp`);
 }
 
 function writeFailed(path: string, e: unknown): never {

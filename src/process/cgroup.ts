@@ -1,5 +1,6 @@
 import {
   close,
+  closeSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -8,6 +9,7 @@ import {
   rmdirSync,
   write,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { sendSignal } from './signal.js';
@@ -64,9 +66,37 @@ let serial = 0;
 const idle: string[] = [];
 const MAX_IDLE = 16;
 
+/**
+ * cgroup.procs of each cgroup this process moves itself into, kept open: two moves per run, and an open
+ * and a close (a path walk in cgroupfs) each cost about as much as the write itself.
+ */
+const procsFds = new Map<string, number>();
+
 /** Moves this whole process (every thread) into the cgroup `dir`. */
 function moveSelf(dir: string): void {
-  writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
+  let fd = procsFds.get(dir);
+  if (fd === undefined) {
+    fd = openSync(join(dir, 'cgroup.procs'), 'w');
+    procsFds.set(dir, fd);
+  }
+  try {
+    writeSync(fd, String(process.pid));
+  } catch (e) {
+    forgetCgroup(dir);
+    throw e;
+  }
+}
+
+/** Closes what moveSelf keeps open for `dir` (before it is removed, or when it failed). */
+function forgetCgroup(dir: string): void {
+  const fd = procsFds.get(dir);
+  if (fd === undefined) return;
+  procsFds.delete(dir);
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
 }
 
 /** Removes cgroups left by processes of ours that died without cleaning up (empty ones only). */
@@ -105,6 +135,7 @@ function detect(): ContainmentSupport {
       moveSelf(first);
       moveSelf(own.dir);
     } catch (e) {
+      forgetCgroup(first);
       rmdirSync(first);
       throw e;
     }
@@ -139,6 +170,8 @@ export class JobCgroup {
   readonly path: string;
   /** Set if moving back failed: Node itself is in this cgroup, so it is never killed wholesale. */
   #holdsSelf = false;
+  /** cgroup.procs was read empty since the last spawn into it. */
+  #seenEmpty = false;
 
   private constructor(path: string) {
     this.path = path;
@@ -166,6 +199,7 @@ export class JobCgroup {
       throw new Error('spawnInside while a warming write is pending (await settleWarmUp())');
     stopWarming();
     warmedOnce = true;
+    this.#seenEmpty = false;
     moveSelf(this.path);
     try {
       return spawn();
@@ -186,6 +220,7 @@ export class JobCgroup {
     try {
       text = readFileSync(join(this.path, 'cgroup.procs'), 'latin1');
     } catch {
+      this.#seenEmpty = false;
       return [];
     }
     const out: number[] = [];
@@ -193,6 +228,7 @@ export class JobCgroup {
       const pid = Number(l);
       if (l && Number.isSafeInteger(pid) && pid !== process.pid) out.push(pid);
     }
+    this.#seenEmpty = text === '';
     return out;
   }
 
@@ -217,11 +253,14 @@ export class JobCgroup {
 
   /** Releases the cgroup once empty (kept for reuse, or removed); false while processes remain in it. */
   remove(): boolean {
-    if (this.#holdsSelf || this.pids().length > 0) return false;
+    // Found empty since the spawn (the run's last look for leftovers): nothing can have entered since, as
+    // only this process moves anything in, so there is no need to read it again.
+    if (this.#holdsSelf || (!this.#seenEmpty && this.pids().length > 0)) return false;
     if (idle.length < MAX_IDLE && support?.mechanism === 'cgroup') {
       idle.push(this.path);
       return true;
     }
+    forgetCgroup(this.path);
     try {
       rmdirSync(this.path);
       return true;

@@ -63,9 +63,10 @@ export function stopOnInterrupt(item: Interruptible): () => void {
   active.add(item);
   install();
   if (stopping) item.cancel();
+  // The handlers stay installed when nothing runs (installing and removing four listeners per job was
+  // measurable per-job cost); a signal then finds nothing to stop and is re-raised at once, as before.
   return () => {
     active.delete(item);
-    if (active.size === 0 && !stopping) uninstall();
   };
 }
 

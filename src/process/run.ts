@@ -334,7 +334,8 @@ export class ProgramRun {
     };
     if (!this.#stopping && !scope.nothingLeft(performance.now() - t0)) await stopLeftovers();
     const killed: number[] = [];
-    if (!(await settlesWithin(closed, PIPE_GRACE_MS))) {
+    // Direct output: no pipes to wait for (closed is settled; a timer per run to race it cost time).
+    if (!direct && !(await settlesWithin(closed, PIPE_GRACE_MS))) {
       killed.push(...((await this.#stopping) ?? []));
       this.#stopping = undefined;
       await stopLeftovers();
