@@ -8,7 +8,7 @@
 //     its only program `gemmi mtz FILE`, interleaved, and vs that program's run time inside the job
 //     (processResult.durationMs); i2run's end-to-end figure is in bench/i2run.bench.mjs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,11 @@ export default async function bench() {
     console.log(
       `    CPU time of this process: raw ${(rawCpu / N).toFixed(3)} ms/job, plugin ${(plugCpu / N).toFixed(3)} ms/job`,
     );
+    // A job creates five files and directories (a raw spawn none); what one costs here varies by orders of
+    // magnitude with the file system's state (ext4 skipping recently deleted inodes: 0.03-1 ms each).
+    const t0 = performance.now();
+    for (let i = 0; i < 50; i++) closeSync(openSync(join(root, `job_0/creat_${i}`), 'wx'));
+    console.log(`    creating a file in ${root}: ${((performance.now() - t0) / 50).toFixed(3)} ms`);
 
     const R = 20;
     const db = JobDatabase.open(join(root, 'db.sqlite'));
