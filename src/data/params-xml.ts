@@ -119,7 +119,7 @@ export function paramsToXml(container: CContainer, opts: SaveParamsOptions): Xml
   const h: XmlElement[] = [
     element('function', [], 'PARAMS'),
     element('userId', [], safeUser()),
-    element('hostName', [], hostname()),
+    element('hostName', [], hostName()),
     element('creationTime', [], new Date().toISOString()),
     element('ccp4iVersion', [], 'ccp4i2-ts'),
     element('pluginName', [], opts.pluginName),
@@ -158,6 +158,14 @@ export function saveParamsFile(container: CContainer, path: string, opts: SavePa
       severity: Severity.ERROR,
     });
   }
+}
+
+// os.hostname() is a system call per params file (two per job); read once, like the user below.
+let cachedHost: string | undefined;
+
+function hostName(): string {
+  cachedHost ??= hostname();
+  return cachedHost;
 }
 
 // os.userInfo() reads the password database on every call; the user does not change while we run.

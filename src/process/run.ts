@@ -58,7 +58,7 @@ class StreamTap {
 
 /** The text of an output tail, without a partial UTF-8 sequence at the cut. */
 function tailText(tail: Buffer): string {
-  return tail.toString('utf8').replace(/^\uFFFD+/, '');
+  return tail.length === 0 ? '' : tail.toString('utf8').replace(/^\uFFFD+/, '');
 }
 
 /** What a program wrote to a file it was given directly (directOutput): size since `start`, and the tail. */
