@@ -63,6 +63,11 @@ describe.runIf(up)('browser UI: a job on SLURM (Chromium)', () => {
     expect(job).toMatchObject({ statusName: 'Finished', executor: 'slurm', externalId: slurmId });
     await page.getByRole('tab', { name: 'Report' }).click();
     expect(await text(page.getByLabel('Key values'))).toMatch(/P 21 21 21/);
+    // The job list marks it as a SLURM job.
+    await page.goto(`${s.base}/projects/${p.id}`);
+    await expect
+      .poll(() => text(page.locator('tr[data-job="1"]')), { timeout: 10_000 })
+      .toMatch(/Finished SLURM/);
     await page.close();
   });
 

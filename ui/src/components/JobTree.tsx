@@ -73,6 +73,15 @@ export function JobTree({ projectId, jobs }: { projectId: string; jobs: Job[] })
             </td>
             <td>
               <StatusBadge status={job.status} />
+              {job.executor && job.executor !== 'local' ? (
+                <span
+                  class="muted executor-tag"
+                  title={job.executorState ?? `${job.executor} job ${job.externalId ?? ''}`}
+                >
+                  {' '}
+                  {job.executor === 'slurm' ? 'SLURM' : job.executor}
+                </span>
+              ) : null}
             </td>
             <td class="num">{jobDuration(job, now)}</td>
             <td class="values">
