@@ -6,12 +6,7 @@ import { JobService } from '../jobs/index.js';
 import type { TaskRegistry } from '../plugins/index.js';
 import { serverError, toCcp4Error } from './errors.js';
 import { ExecutorRefresh } from './executor-refresh.js';
-import {
-  type ExecutorName,
-  type ExecutorsOptions,
-  ServerExecutors,
-  serverSlurmOptions,
-} from './executors.js';
+import { type CheckedRun, type ExecutorsOptions, ServerExecutors, serverSlurmOptions } from './executors.js';
 import { jobDetail } from './job-detail.js';
 import { ProjectFeeds } from './project-feed.js';
 import { dbJobSource } from './views.js';
@@ -111,10 +106,7 @@ export class ServerContext {
    * refuses it (SLURM rejecting a partition, slurmctld down), the job is already recorded Failed with
    * the message: the error thrown carries that job's detail, so the API says both.
    */
-  async start(
-    job: JobRecord,
-    run: { executor: ExecutorName; options?: Record<string, unknown> },
-  ): Promise<JobRecord> {
+  async start(job: JobRecord, run: CheckedRun): Promise<JobRecord> {
     this.started.add(job.id);
     try {
       const row = await this.service.start(job, run.executor, run.options);

@@ -39,6 +39,12 @@ export const slurmOptionsSchema = {
   },
 } as const;
 
+/** A run request checked: the executor (undefined: the project's default, else local) and its options. */
+export interface CheckedRun {
+  executor?: ExecutorName;
+  options?: Record<string, unknown>;
+}
+
 /** The body properties of a run (job creation with `run: true`, and POST /jobs/:jid/run). */
 export const runRequestProperties = {
   executor: { type: 'string', enum: [...EXECUTOR_NAMES] },
@@ -97,7 +103,7 @@ export class ServerExecutors {
    * for a local run, is CServer 1; a bad SLURM value is the SLURM client's own SlurmClient 101 naming
    * the option (both 400). Nothing is created or submitted before this passes.
    */
-  check(req: RunRequest): { executor: ExecutorName; options?: Record<string, unknown> } {
+  check(req: RunRequest): CheckedRun {
     const executor = req.executor ?? this.defaultExecutor;
     if (!this.available.includes(executor))
       throw serverError(
@@ -108,7 +114,8 @@ export class ServerExecutors {
     if (executor !== 'slurm') {
       if (req.slurm !== undefined)
         throw serverError(1, `SLURM options were given for a '${executor}' run`, { objectPath: 'slurm' });
-      return { executor };
+      // Named by nobody (the server's default is local): the job service takes the project's default.
+      return { executor: req.executor ?? (this.defaultExecutor === 'local' ? undefined : executor) };
     }
     const slurm = req.slurm ?? {};
     sbatchOptionArgs(slurm);
