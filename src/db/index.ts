@@ -5,6 +5,13 @@ export { type FileFacts, fileFacts } from './checksum.js';
 export * from './core.js';
 export type { NewFile } from './files.js';
 export type { JobPatch, NewJob } from './jobs.js';
-export { type RecorderOptions, recordInputFiles, recordJob, recordOutputFiles } from './recorder.js';
-export { recordReports } from './reports.js';
+export {
+  diagnosticText,
+  jobTitle,
+  type RecorderOptions,
+  recordInputFiles,
+  recordJob,
+  recordOutputFiles,
+} from './recorder.js';
+export { recordReports, storeReport } from './reports.js';
 export { type RunnerIdentity, runnerAlive, thisRunner } from './runner.js';

@@ -4,7 +4,7 @@ import { type CData, CDataFile, CList, loadParamsFile } from '../data/index.js';
 import { isCcp4Error } from '../errors/ccp4-error.js';
 import type { CPluginScript, PluginJobEvent } from '../plugins/plugin-script.js';
 import { PluginStatus } from '../plugins/status.js';
-import { formatEntry } from '../report/index.js';
+import { type CErrorReport, formatEntry } from '../report/index.js';
 import { cacheKey } from './cache-key.js';
 import { type FileFacts, fileFacts } from './checksum.js';
 import type { JobDatabase } from './database.js';
@@ -84,7 +84,12 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
         pidStartTime: runner.pidStartTime,
         cacheKey: key,
       };
-      if (row) db.jobs.update(row.id, { ...fields, title: jobTitle(job) ?? row.title });
+      if (row)
+        db.jobs.update(row.id, {
+          ...fields,
+          title: jobTitle(job) ?? row.title,
+          taskVersion: row.taskVersion ?? version(job),
+        });
       else {
         const parent = job.parentPlugin ? rows.get(job.parentPlugin) : undefined;
         if (!parent) return;
@@ -139,12 +144,7 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
     const r = job.processResult;
     const t = now();
     const failed = status !== JobStatus.FINISHED;
-    const diagnostic = failed
-      ? job.errorReport.entries
-          .slice(0, 5)
-          .map((e) => formatEntry(e))
-          .join('\n') || null
-      : null;
+    const diagnostic = failed ? diagnosticText(job.errorReport) : null;
     const write = () =>
       db.transaction(`recording the end of ${job.taskName} ${row.number}`, () => {
         db.jobs.update(row.id, {
@@ -187,7 +187,18 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
   };
 }
 
-function jobTitle(job: CPluginScript): string | null {
+/** A job's diagnostic column: the first entries of its error report (null when it has none). */
+export function diagnosticText(report: CErrorReport): string | null {
+  return (
+    report.entries
+      .slice(0, 5)
+      .map((e) => formatEntry(e))
+      .join('\n') || null
+  );
+}
+
+/** The job title its guiAdmin holds, or null. */
+export function jobTitle(job: CPluginScript): string | null {
   const t = job.guiAdmin?.content('jobTitle');
   return t?.isSet() ? String(t.get()) : null;
 }

@@ -13,12 +13,8 @@ export function recordReports(db: JobDatabase, reporter: JobReporter, job: JobRe
   let warned = false;
   return reporter.updated.connect((report) => {
     try {
-      db.jobs.setReport(job.id, JSON.stringify(report));
-      if (report.final)
-        for (const c of descendants(report)) {
-          const row = c.jobNumber ? db.jobs.find(job.projectId, c.jobNumber) : undefined;
-          if (row) db.jobs.setReport(row.id, JSON.stringify(c));
-        }
+      if (report.final) storeReport(db, job, report);
+      else db.jobs.setReport(job.id, JSON.stringify(report));
     } catch (e) {
       if (warned) return;
       warned = true;
@@ -28,6 +24,18 @@ export function recordReports(db: JobDatabase, reporter: JobReporter, job: JobRe
       });
     }
   });
+}
+
+/**
+ * Stores a job's final report: the whole nested report in the job's row, then each sub-job's own report
+ * in its row (found by its number). Also used for report.json files written where there is no database.
+ */
+export function storeReport(db: JobDatabase, job: JobRecord, report: JobReport): void {
+  db.jobs.setReport(job.id, JSON.stringify(report));
+  for (const c of descendants(report)) {
+    const row = c.jobNumber ? db.jobs.find(job.projectId, c.jobNumber) : undefined;
+    if (row) db.jobs.setReport(row.id, JSON.stringify(c));
+  }
 }
 
 function* descendants(r: JobReport): Generator<JobReport> {

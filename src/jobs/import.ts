@@ -2,16 +2,23 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readHeader } from '../data/index.js';
 import {
+  cacheKey,
   dbError,
+  diagnosticText,
   type JobDatabase,
   type JobRecord,
   JobStatus,
+  jobTitle,
   type ProjectRecord,
   recordInputFiles,
   recordOutputFiles,
   statusFromPlugin,
+  storeReport,
 } from '../db/index.js';
+import { isCcp4Error } from '../errors/ccp4-error.js';
 import { CPluginScript, type PluginClass, type TaskRegistry } from '../plugins/index.js';
+import { readDiagnosticXml } from '../report/index.js';
+import { REPORT_FILE, readReport } from '../reports/index.js';
 import { readXmlFile } from '../xml/index.js';
 import { JOBS_DIR } from './project-dirs.js';
 
@@ -40,6 +47,14 @@ function jobDirs(dir: string): { n: number; path: string }[] {
     .sort((a, b) => a.n - b.n);
 }
 
+/** What importing needs about one project. */
+interface ImportContext {
+  db: JobDatabase;
+  project: ProjectRecord;
+  registry: TaskRegistry;
+  result: ImportResult;
+}
+
 /**
  * `ccp4i2 projects import DIR`: rebuilds a project's records from its job directories (a lost database,
  * a project copied from elsewhere). Each CCP4_JOBS/job_N[/job_M...] with a params.xml (or only an
@@ -58,43 +73,114 @@ export function importProject(
   if (!existsSync(join(dir, JOBS_DIR)))
     throw dbError(11, `not a CCP4i2 project directory (no ${JOBS_DIR})`, { file: dir });
   const project = db.projects.ensureAt(name ?? basename(dir), dir);
-  const result: ImportResult = { project, imported: [], skipped: [] };
+  const ctx: ImportContext = { db, project, registry, result: { project, imported: [], skipped: [] } };
+  let last = project.lastJobNumber;
+  for (const top of jobDirs(join(dir, JOBS_DIR))) {
+    db.transaction(`importing job ${top.n}`, () => importJob(ctx, top.path, String(top.n), null));
+    last = Math.max(last, top.n);
+  }
+  db.projects.raiseLastJobNumber(project.id, last);
+  return { ...ctx.result, project: db.projects.require(project.id) };
+}
 
-  const importJob = (path: string, number: string, parent: JobRecord | null): void => {
-    const params = join(path, 'params.xml');
-    const input = join(path, 'input_params.xml');
-    const file = existsSync(params) ? params : existsSync(input) ? input : undefined;
-    let row = db.jobs.find(project.id, number);
-    let plugin: CPluginScript | undefined;
+/**
+ * Records what a job run where there is no database (a SLURM node) left in its directory, for its
+ * existing row (its status already set by the coordinator): its input and output files and their uses,
+ * key values, cache key and title from the params.xml the node wrote, its sub-jobs (N.1, N.2... with
+ * their own statuses and files), its report.json (the job's and each sub-job's) and, when it did not
+ * finish, the first entries of its diagnostic.xml. The same reading as `projects import`, for one job;
+ * call it inside a transaction. Returns what could not be read (nothing is thrown for a bad file).
+ */
+export function recordJobDirectory(
+  db: JobDatabase,
+  project: ProjectRecord,
+  job: JobRecord,
+  registry: TaskRegistry,
+): ImportResult {
+  const ctx: ImportContext = { db, project, registry, result: { project, imported: [], skipped: [] } };
+  importJob(ctx, job.directory, job.number, null, job);
+  const report = join(job.directory, REPORT_FILE);
+  if (existsSync(report)) {
+    try {
+      storeReport(db, job, readReport(report));
+    } catch (e) {
+      ctx.result.skipped.push({ directory: job.directory, reason: describe(e) });
+    }
+  }
+  return ctx.result;
+}
+
+const describe = (e: unknown) => (isCcp4Error(e) ? e.describe() : String((e as Error)?.message ?? e));
+
+/** The job's plugin loaded from its params file, or why it cannot be (undefined plugin: task unknown here). */
+function loadJob(
+  ctx: ImportContext,
+  path: string,
+  number: string,
+  file: string,
+): { task: string; plugin?: CPluginScript } | { skip: string } {
+  let task: string | undefined;
+  try {
+    task = readHeader(readXmlFile(file)).pluginName?.trim();
+  } catch (e) {
+    return { skip: `${basename(file)}: ${(e as Error).message}` };
+  }
+  if (!task) return { skip: `${basename(file)} names no task (pluginName)` };
+  const entry = ctx.registry.get(task);
+  if (!entry) return { task };
+  const C = entry.pluginClass ?? (CPluginScript as PluginClass);
+  const plugin = new C({
+    registry: ctx.registry,
+    defFile: entry.defFile,
+    workDirectory: path,
+    jobNumber: number,
+    paramsFile: file,
+    fileContext: { projectDirectory: ctx.project.directory, projectId: ctx.project.name },
+  });
+  return { task, plugin };
+}
+
+/** The first entries of the diagnostic.xml in a job directory (as the recorder writes them), or null. */
+export function diagnosticOf(path: string): string | null {
+  const file = join(path, 'diagnostic.xml');
+  if (!existsSync(file)) return null;
+  try {
+    return diagnosticText(readDiagnosticXml(file));
+  } catch (e) {
+    return `diagnostic.xml cannot be read: ${describe(e)}`;
+  }
+}
+
+/**
+ * Imports one job directory and, below it, its sub-jobs. A job already recorded is kept as it is, unless
+ * it is `existing` (the row whose directory this is, to be completed: a SLURM job that just ended).
+ */
+function importJob(
+  ctx: ImportContext,
+  path: string,
+  number: string,
+  parent: JobRecord | null,
+  existing?: JobRecord,
+): void {
+  const { db, project, result } = ctx;
+  const params = join(path, 'params.xml');
+  const input = join(path, 'input_params.xml');
+  const file = existsSync(params) ? params : existsSync(input) ? input : undefined;
+  let row = existing ?? db.jobs.find(project.id, number);
+  let plugin: CPluginScript | undefined;
+  const fresh = existing !== undefined || !row;
+  if (fresh) {
+    if (!file) {
+      result.skipped.push({ directory: path, reason: 'no params.xml or input_params.xml' });
+      if (!row) return;
+    }
+    const loaded = file ? loadJob(ctx, path, number, file) : { skip: '' };
+    if ('skip' in loaded) {
+      if (loaded.skip) result.skipped.push({ directory: path, reason: loaded.skip });
+      if (!row) return;
+    } else plugin = loaded.plugin;
+    const ended = file === params;
     if (!row) {
-      if (!file) {
-        result.skipped.push({ directory: path, reason: 'no params.xml or input_params.xml' });
-        return;
-      }
-      let task: string | undefined;
-      try {
-        task = readHeader(readXmlFile(file)).pluginName?.trim();
-      } catch (e) {
-        result.skipped.push({ directory: path, reason: `${basename(file)}: ${(e as Error).message}` });
-        return;
-      }
-      if (!task) {
-        result.skipped.push({ directory: path, reason: `${basename(file)} names no task (pluginName)` });
-        return;
-      }
-      const entry = registry.get(task);
-      if (entry) {
-        const C = entry.pluginClass ?? (CPluginScript as PluginClass);
-        plugin = new C({
-          registry,
-          defFile: entry.defFile,
-          workDirectory: path,
-          jobNumber: number,
-          paramsFile: file,
-          fileContext: { projectDirectory: project.directory, projectId: project.name },
-        });
-      }
-      const ended = file === params;
       const pluginStatus = plugin?.guiAdmin?.content('jobStatus');
       const status = !ended
         ? JobStatus.FAILED
@@ -105,7 +191,7 @@ export function importProject(
             : JobStatus.FINISHED;
       row = db.jobs.create({
         projectId: project.id,
-        taskName: task,
+        taskName: 'task' in loaded ? loaded.task : '',
         number,
         parentId: parent?.id ?? null,
         directory: path,
@@ -114,22 +200,28 @@ export function importProject(
       db.jobs.update(row.id, {
         started: mtime(existsSync(input) ? input : path),
         finished: ended ? mtime(params) : undefined,
-        diagnostic: ended ? undefined : 'rebuilt from its directory: it left no params.xml (it never ended)',
+        diagnostic: ended
+          ? (diagnosticOf(path) ?? undefined)
+          : 'rebuilt from its directory: it left no params.xml (it never ended)',
       });
-      if (plugin) recordInputFiles(db, project.id, row.id, plugin);
-      result.imported.push(number);
     }
-    for (const sub of jobDirs(path)) importJob(sub.path, `${number}.${sub.n}`, row);
-    // after its sub-jobs: a pipeline's outputs are often its steps' files
-    if (plugin && row.status === JobStatus.FINISHED && result.imported.includes(number))
-      recordOutputFiles(db, project.id, row.id, plugin);
-  };
-
-  let last = project.lastJobNumber;
-  for (const top of jobDirs(join(dir, JOBS_DIR))) {
-    db.transaction(`importing job ${top.n}`, () => importJob(top.path, String(top.n), null));
-    last = Math.max(last, top.n);
+    if (plugin) {
+      db.jobs.update(row.id, {
+        cacheKey: cacheKey(plugin),
+        title: jobTitle(plugin) ?? row.title,
+        taskVersion: row.taskVersion ?? taskVersionOf(plugin),
+      });
+      recordInputFiles(db, project.id, row.id, plugin);
+    }
+    result.imported.push(number);
   }
-  db.projects.raiseLastJobNumber(project.id, last);
-  return { ...result, project: db.projects.require(project.id) };
+  for (const sub of jobDirs(path)) importJob(ctx, sub.path, `${number}.${sub.n}`, row!);
+  // after its sub-jobs: a pipeline's outputs are often its steps' files
+  if (plugin && fresh && db.jobs.get(row!.id)?.status === JobStatus.FINISHED)
+    recordOutputFiles(db, project.id, row!.id, plugin);
+}
+
+function taskVersionOf(plugin: CPluginScript): string | null {
+  const v = plugin.pluginClass.TASKVERSION;
+  return v === undefined ? null : String(v);
 }

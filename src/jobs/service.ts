@@ -22,6 +22,7 @@ import {
 import { attachReporter, type JobReporter, type ReporterOptions } from '../reports/index.js';
 import { BUILTIN_EXECUTORS, type BuiltinExecutorOptions, loadBuiltinExecutor } from './builtin-executors.js';
 import type { DeadJob, Executor } from './executor.js';
+import { diagnosticOf, recordJobDirectory } from './import.js';
 import { JOB_ID_ENV } from './orphans.js';
 import { preparedJob, preparedPlugin } from './prepared.js';
 import { claimJobDirectory } from './project-dirs.js';
@@ -290,6 +291,8 @@ export class JobService {
               exitSignal: st.exitSignal ?? undefined,
               lastSeen: t,
             });
+            // Its runner wrote no database (a SLURM node): what it produced is read from its directory.
+            if (executor.runsOwnCommand) this.#recordDirectory(this.db.jobs.get(j.id)!, st.detail);
             this.markTree(j.id, st.status, st.detail ?? jobStatusName(st.status));
           });
         } else if (st.status === JobStatus.RUNNING && j.status === JobStatus.QUEUED) {
@@ -339,6 +342,28 @@ export class JobService {
         if (off) offs.push(off);
       }
     });
+  }
+
+  /**
+   * Records an ended job's files, sub-jobs, values and report from its directory (src/jobs/import.ts), in a
+   * savepoint of the caller's transaction: a directory that cannot be read leaves the status recorded and
+   * says why in the diagnostic. A job that did not finish gets its diagnostic.xml's first entries, then
+   * the executor's account (`detail`).
+   */
+  #recordDirectory(job: JobRecord, detail: string | undefined): void {
+    let problems: string[];
+    try {
+      problems = this.db.transaction(`recording the outputs of job ${job.number}`, () =>
+        recordJobDirectory(this.db, this.project(job), job, this.registry).skipped.map(
+          (s) => `${s.directory}: ${s.reason}`,
+        ),
+      );
+    } catch (e) {
+      problems = [`its outputs could not be recorded: ${e instanceof Error ? e.message : String(e)}`];
+    }
+    const own = job.status === JobStatus.FINISHED ? null : diagnosticOf(job.directory);
+    const text = [own, detail, ...problems].filter((x) => !!x).join('\n');
+    this.db.jobs.update(job.id, { diagnostic: text || null });
   }
 
   /** Sets every unfinished job of the subtree to `status` (the runner may have recorded it already). */
