@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobDatabase, JobStatus } from '../../src/index.js';
@@ -16,6 +16,20 @@ const up = slurmUp();
 let taskDir: string;
 beforeAll(() => {
   taskDir = makeTaskDir();
+  // six lines half a second apart: a log that grows while the follower reads it
+  writeFileSync(
+    join(taskDir, 'slowlog.def.xml'),
+    readFileSync(join(taskDir, 'slowcat.def.xml'), 'utf8').replaceAll('slowcat', 'slowlog'),
+  );
+  writeFileSync(
+    join(taskDir, 'slowlog.mjs'),
+    readFileSync(join(taskDir, 'slowcat.mjs'), 'utf8')
+      .replaceAll('slowcat', 'slowlog')
+      .replace(
+        'for i in 1 2 3; do echo line $i; sleep 0.3; done',
+        'for i in 1 2 3 4 5 6; do echo tick $i; sleep 0.5; done',
+      ),
+  );
 });
 
 const env = () => ({ ...process.env, CCP4I2_TASK_PATH: taskDir, CCP4I2_SLURM_POLL_MS: '250' });
@@ -88,6 +102,42 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
     await waitFor(() => !inQueue(slurmId) && sleepers() === 0, 30_000, 'the job to leave squeue');
   });
 
+  it('jobs log N --follow while i2run coordinates: the log as it grows, ending when the job ends', {
+    timeout: 120_000,
+  }, async () => {
+    const cwd = tempDir('ccp4i2 slurm cli ');
+    const db = join(cwd, 'db.sqlite');
+    const run = i2runBackground(cwd, db, ['slowlog']);
+    children.push(run.child);
+    await waitFor(() => row(db, '1')?.status === JobStatus.RUNNING, 60_000, 'the job to run on the node');
+    const follower = spawn(
+      process.execPath,
+      [join(REPO, 'dist/cli/ccp4i2.js'), 'jobs', 'log', '1', '--follow', '--db', db],
+      { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(follower);
+    const chunks: { t: number; text: string }[] = [];
+    follower.stdout!.on('data', (d: Buffer) => chunks.push({ t: Date.now(), text: d.toString() }));
+    let stderr = '';
+    follower.stderr!.on('data', (d) => {
+      stderr += d;
+    });
+    const followed = new Promise<{ code: number | null; t: number }>((r) =>
+      follower.on('exit', (code) => r({ code, t: Date.now() })),
+    );
+    expect(await run.exit, run.stderr()).toBe(0);
+    const ended = Date.now();
+    const f = await followed;
+    expect(f.code, stderr).toBe(0);
+    const text = chunks.map((c) => c.text).join('');
+    expect(text).toMatch(/tick 1\n[\s\S]*tick 6\n/);
+    expect(text).toBe(readFileSync(join(row(db, '1')!.directory, 'log.txt'), 'utf8'));
+    // it grew: the lines came in several pieces over more than a second, and the follower ended with the job
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.at(-1)!.t - chunks[0]!.t).toBeGreaterThan(1000);
+    expect(f.t - ended).toBeLessThan(10_000);
+  });
+
   it('jobs list refreshes SLURM jobs with no coordinator alive: Queued or Running, then Finished', {
     timeout: 120_000,
   }, async () => {
@@ -112,5 +162,24 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
     );
     expect([...states].every((s) => ['Queued', 'Running', 'Finished'].includes(s))).toBe(true);
     expect(row(db, '1')).toMatchObject({ status: JobStatus.FINISHED, exitCode: 0 });
+  });
+
+  it('jobs wait N coordinates a SLURM job whose i2run was killed, to its end', {
+    timeout: 120_000,
+  }, async () => {
+    const cwd = tempDir('ccp4i2 slurm cli ');
+    const db = join(cwd, 'db.sqlite');
+    const run = i2runBackground(cwd, db, ['slowlog']);
+    children.push(run.child);
+    await waitFor(() => !!row(db, '1')?.externalId, 60_000, 'the job to be submitted');
+    sendSignal(run.child.pid!, 'SIGKILL');
+    await run.exit;
+    const wait = ccp4i2(cwd, db, ['jobs', 'wait', '1']);
+    expect(wait.status, wait.stderr).toBe(0);
+    expect(wait.stdout).toBe('job 1 Finished\n');
+    expect(row(db, '1')).toMatchObject({ status: JobStatus.FINISHED, exitCode: 0 });
+    // a job that ended: at once, with its status
+    const again = ccp4i2(cwd, db, ['jobs', 'wait', '1', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ number: '1', statusName: 'Finished' });
   });
 });

@@ -28,6 +28,8 @@ function copyFrom(file: string, offset: number): number {
 /**
  * Prints the job's log.txt; with `follow`, keeps printing what is appended (polling: the runner may be
  * another process, on another host sharing the directory) until the database says the job has ended.
+ * A job run where no database is (SLURM) is refreshed from its executor meanwhile (one squeue per poll
+ * interval), so the follower ends with the job even when its coordinator is gone.
  */
 export async function followLog(
   db: JobDatabase,
@@ -42,11 +44,21 @@ export async function followLog(
       throw dbError(11, `job ${job.number} has no log yet`, { file });
     return;
   }
-  for (;;) {
-    const now = db.jobs.get(job.id);
-    const ended = !now || isTerminal(now.status);
-    offset = copyFrom(file, offset);
-    if (ended) return;
-    await sleep(intervalMs);
+  const top = job.parentId === null ? job : undefined;
+  const refresher =
+    top && top.executor !== 'local' && !isTerminal(top.status)
+      ? await (await import('./job-wait.js')).jobRefresher(db, top)
+      : undefined;
+  try {
+    for (;;) {
+      const now = db.jobs.get(job.id);
+      const ended = !now || isTerminal(now.status);
+      offset = copyFrom(file, offset);
+      if (ended) return;
+      await refresher?.tick();
+      await sleep(intervalMs);
+    }
+  } finally {
+    refresher?.close();
   }
 }

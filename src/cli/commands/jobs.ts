@@ -21,7 +21,7 @@ function jobView(j: JobRecord, statusName: (s: number) => string) {
   });
 }
 
-/** `ccp4i2 jobs list | show | tree | log | cancel | clone | run | rerun | delete | i2run-command`. */
+/** `ccp4i2 jobs list | show | tree | log | wait | cancel | clone | run | rerun | delete | i2run-command`. */
 export function register(program: Command): void {
   const jobs = program.command('jobs').description("a project's jobs in the jobs database");
 
@@ -114,6 +114,27 @@ export function register(program: Command): void {
         const { followLog } = await import('./job-log.js');
         const project = await resolveProject(db, opts.project);
         await followLog(db, resolveJob(db, project, n), !!opts.follow);
+      }),
+    );
+
+  dbOptions(jobs.command('wait'))
+    .description(
+      'wait until a job has ended (a SLURM job: following it in SLURM when its i2run is gone); exit 0 Finished',
+    )
+    .argument('<job>', 'the job number')
+    .action((n: string, opts: DbOptions) =>
+      withDatabase(opts, async (db) => {
+        const { jobStatusName } = await import('../../db/core.js');
+        const { waitJob } = await import('./job-wait.js');
+        const project = await resolveProject(db, opts.project);
+        const { row, exit } = await waitJob(db, resolveJob(db, project, n));
+        output(
+          opts,
+          jobView(row, jobStatusName),
+          () =>
+            `job ${row.number} ${jobStatusName(row.status)}${row.diagnostic ? `\n${row.diagnostic}` : ''}\n`,
+        );
+        process.exitCode = exit;
       }),
     );
 
