@@ -113,6 +113,33 @@ export class Projects {
     });
   }
 
+  /** The project's settings (`project_settings`), by key; values are the strings stored. */
+  settings(id: string): Record<string, string> {
+    return this.c.read('reading project settings', () => {
+      const rows = this.c
+        .stmt('SELECT key, value FROM project_settings WHERE project_id = ? ORDER BY key')
+        .all(id) as { key: string; value: string }[];
+      return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    });
+  }
+
+  /** Sets (or, for null, removes) settings of a project in one transaction; the settings after. */
+  setSettings(id: string, patch: Record<string, string | null>): Record<string, string> {
+    this.c.write('writing project settings', () => {
+      if (!this.get(id)) throw dbError(7, `no project with id ${id}`, { file: this.c.file });
+      for (const [key, value] of Object.entries(patch))
+        if (value === null)
+          this.c.stmt('DELETE FROM project_settings WHERE project_id = ? AND key = ?').run(id, key);
+        else
+          this.c
+            .stmt(
+              'INSERT INTO project_settings (project_id, key, value) VALUES (?, ?, ?) ON CONFLICT (project_id, key) DO UPDATE SET value = excluded.value',
+            )
+            .run(id, key, value);
+    });
+    return this.settings(id);
+  }
+
   /** Hands out the next top-level job number (inside the caller's write transaction). */
   nextJobNumber(id: string, atLeast = 1): number {
     const row = this.c

@@ -88,6 +88,15 @@ export const MIGRATIONS: readonly string[] = [
     updated TEXT NOT NULL
   );
   `,
+  // 2: per-project settings (run defaults: executor, SLURM options), one row per key
+  `
+  CREATE TABLE project_settings (
+    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (project_id, key)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

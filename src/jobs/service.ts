@@ -26,6 +26,7 @@ import { diagnosticOf, recordJobDirectory } from './import.js';
 import { JOB_ID_ENV } from './orphans.js';
 import { preparedJob, preparedPlugin } from './prepared.js';
 import { claimJobDirectory } from './project-dirs.js';
+import { runDefaults } from './run-defaults.js';
 
 export interface JobServiceOptions {
   db: JobDatabase;
@@ -167,13 +168,20 @@ export class JobService {
     }
   }
 
-  /** Starts a Pending job through an executor (detached: this call returns once it is started or queued). */
+  /**
+   * Starts a Pending job through an executor (detached: this call returns once it is started or queued).
+   * With no executor named, the project's default (`runDefaults`), else `local`; the project's SLURM
+   * options lie under `executorOptions` (the run's own win).
+   */
   async start(
     job: JobRecord,
-    executorName = 'local',
+    executorName?: string,
     executorOptions?: Record<string, unknown>,
   ): Promise<JobRecord> {
-    const executor = await this.executor(executorName);
+    const defaults = runDefaults(this.db, job.projectId);
+    const name = executorName ?? defaults.executor ?? 'local';
+    const executor = await this.executor(name);
+    if (name === 'slurm') executorOptions = { ...defaults.slurm, ...executorOptions };
     if (job.status !== JobStatus.PENDING)
       throw dbError(12, `job ${job.number} is ${jobStatusName(job.status)}, not Pending`, {
         file: this.db.file,

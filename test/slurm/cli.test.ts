@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobDatabase, JobStatus } from '../../src/index.js';
+import { JobDatabase, type JobRecord, JobStatus } from '../../src/index.js';
 import { sendSignal } from '../../src/process/signal.js';
 import { makeTaskDir } from '../cli/i2run-tasks.js';
 import { tempDir } from '../db/helpers.js';
@@ -70,8 +70,22 @@ function inQueue(slurmId: string): boolean {
   return r.stdout.trim().length > 0;
 }
 
+const children: ChildProcess[] = [];
+
+/** A fresh directory and database, and i2run coordinating `task` on SLURM, once `ready` holds for job 1. */
+async function coordinated(task: string, ready: (r: JobRecord | undefined) => boolean, what: string) {
+  const cwd = tempDir('ccp4i2 slurm cli ');
+  const db = join(cwd, 'db.sqlite');
+  const run = i2runBackground(cwd, db, [task]);
+  children.push(run.child);
+  await waitFor(() => ready(row(db, '1')), 60_000, what);
+  return { cwd, db, run };
+}
+
+const running = (r: JobRecord | undefined) => r?.status === JobStatus.RUNNING;
+const submitted = (r: JobRecord | undefined) => !!r?.externalId;
+
 describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
-  const children: ChildProcess[] = [];
   let release = () => {};
   beforeAll(async () => {
     release = await holdSlurm();
@@ -84,11 +98,7 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
   it('jobs cancel N from another terminal while i2run coordinates: scancel, Interrupted, i2run exits 130', {
     timeout: 120_000,
   }, async () => {
-    const cwd = tempDir('ccp4i2 slurm cli ');
-    const db = join(cwd, 'db.sqlite');
-    const run = i2runBackground(cwd, db, ['sleeper']);
-    children.push(run.child);
-    await waitFor(() => row(db, '1')?.status === JobStatus.RUNNING, 60_000, 'the job to run on the node');
+    const { cwd, db, run } = await coordinated('sleeper', running, 'the job to run on the node');
     await waitFor(() => sleepers() > 0, 30_000, 'the sleeper to start');
     const slurmId = row(db, '1')!.externalId!;
     expect(inQueue(slurmId)).toBe(true);
@@ -105,11 +115,7 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
   it('jobs log N --follow while i2run coordinates: the log as it grows, ending when the job ends', {
     timeout: 120_000,
   }, async () => {
-    const cwd = tempDir('ccp4i2 slurm cli ');
-    const db = join(cwd, 'db.sqlite');
-    const run = i2runBackground(cwd, db, ['slowlog']);
-    children.push(run.child);
-    await waitFor(() => row(db, '1')?.status === JobStatus.RUNNING, 60_000, 'the job to run on the node');
+    const { cwd, db, run } = await coordinated('slowlog', running, 'the job to run on the node');
     const follower = spawn(
       process.execPath,
       [join(REPO, 'dist/cli/ccp4i2.js'), 'jobs', 'log', '1', '--follow', '--db', db],
@@ -141,11 +147,7 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
   it('jobs list refreshes SLURM jobs with no coordinator alive: Queued or Running, then Finished', {
     timeout: 120_000,
   }, async () => {
-    const cwd = tempDir('ccp4i2 slurm cli ');
-    const db = join(cwd, 'db.sqlite');
-    const run = i2runBackground(cwd, db, ['slowcat']);
-    children.push(run.child);
-    await waitFor(() => !!row(db, '1')?.externalId, 60_000, 'the job to be submitted');
+    const { cwd, db, run } = await coordinated('slowcat', submitted, 'the job to be submitted');
     sendSignal(run.child.pid!, 'SIGKILL'); // the coordinator is gone; the SLURM job goes on
     await run.exit;
     const states = new Set<string>();
@@ -167,11 +169,7 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
   it('jobs wait N coordinates a SLURM job whose i2run was killed, to its end', {
     timeout: 120_000,
   }, async () => {
-    const cwd = tempDir('ccp4i2 slurm cli ');
-    const db = join(cwd, 'db.sqlite');
-    const run = i2runBackground(cwd, db, ['slowlog']);
-    children.push(run.child);
-    await waitFor(() => !!row(db, '1')?.externalId, 60_000, 'the job to be submitted');
+    const { cwd, db, run } = await coordinated('slowlog', submitted, 'the job to be submitted');
     sendSignal(run.child.pid!, 'SIGKILL');
     await run.exit;
     const wait = ccp4i2(cwd, db, ['jobs', 'wait', '1']);

@@ -10,13 +10,11 @@ import {
   JobService,
   JobStatus,
   type ProjectRecord,
-  type TaskRegistry,
-  taskRegistry,
 } from '../../src/index.js';
 import { SlurmExecutor } from '../../src/jobs/executors/slurm.js';
 import { makeTaskDir } from '../cli/i2run-tasks.js';
 import { MTZ, PDB, tempDb, tempDir } from '../db/helpers.js';
-import { holdSlurm, sleepers, slurmUp, waitFor } from './helpers.js';
+import { holdSlurm, sleepers, slurmUp, testTaskNames, waitFor } from './helpers.js';
 
 // The slurm executor through the job service, against the real controller: the node runs
 // `ccp4i2 run-prepared` (the built dist/), only this process (the coordinator) writes the database.
@@ -30,17 +28,7 @@ beforeAll(() => {
   taskDir = makeTaskDir();
 });
 
-/** The shipped tasks plus the test tasks' names (the node loads the real ones from CCP4I2_TASK_PATH). */
-function registry(): TaskRegistry {
-  for (const name of ['sleeper', 'slowcat', 'unsat', 'falsetask']) {
-    if (taskRegistry.get(name)) continue;
-    class T extends CPluginScript {
-      static override TASKNAME = name;
-    }
-    taskRegistry.register({ taskName: name, defFile: '', pluginClass: T as never });
-  }
-  return taskRegistry;
-}
+const registry = () => testTaskNames(['sleeper', 'slowcat', 'unsat', 'falsetask']);
 
 function setup(): {
   db: JobDatabase;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CPluginScript, type TaskRegistry, taskRegistry } from '../../src/index.js';
 import { SLEEP_MARK } from '../cli/i2run-tasks.js';
 
 /**
@@ -140,4 +141,19 @@ export function sleepers(): number {
     }
   }
   return n;
+}
+
+/**
+ * The shipped tasks plus the test tasks' names, for a coordinator in this process (the node loads the
+ * real ones, from CCP4I2_TASK_PATH).
+ */
+export function testTaskNames(names: readonly string[]): TaskRegistry {
+  for (const name of names) {
+    if (taskRegistry.get(name)) continue;
+    class T extends CPluginScript {
+      static override TASKNAME = name;
+    }
+    taskRegistry.register({ taskName: name, defFile: '', pluginClass: T as never });
+  }
+  return taskRegistry;
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type DbOptions, dbOptions, output, resolveProject, table, withDatabase } from './job-context.js';
 
-/** `ccp4i2 projects list | create | show | delete` (docs/database.md). */
+/** `ccp4i2 projects list | create | show | set | import | delete` (docs/database.md). */
 export function register(program: Command): void {
   const projects = program.command('projects').description('projects in the jobs database');
 
@@ -51,7 +51,16 @@ export function register(program: Command): void {
         const byStatus: Record<string, number> = {};
         for (const j of jobs)
           byStatus[jobStatusName(j.status)] = (byStatus[jobStatusName(j.status)] ?? 0) + 1;
-        const data = { ...p, missing: !existsSync(p.directory), jobs: jobs.length, byStatus };
+        const { runDefaults } = await import('../../jobs/index.js');
+        const { defaultsText } = await import('./project-defaults.js');
+        const defaults = runDefaults(db, p.id);
+        const data = {
+          ...p,
+          missing: !existsSync(p.directory),
+          jobs: jobs.length,
+          byStatus,
+          runDefaults: defaults,
+        };
         output(opts, data, () =>
           [
             `project ${p.name}`,
@@ -64,9 +73,35 @@ export function register(program: Command): void {
                     .join(', ')})`
                 : ''
             }`,
+            `run defaults: ${defaultsText(defaults)}`,
             '',
           ].join('\n'),
         );
+      }),
+    );
+
+  dbOptions(projects.command('set'), false)
+    .description(
+      "a project's run defaults: the executor its jobs use when a run names none, and SLURM options (a run's own win)",
+    )
+    .argument('<name>', 'the project')
+    .option('--executor <name>', 'local or slurm')
+    .option('--slurm-partition <p>', 'SLURM partition')
+    .option('--slurm-time <t>', 'time limit: minutes or h:mm:ss / d-hh:mm:ss')
+    .option('--slurm-cpus <n>', 'CPUs per task')
+    .option('--slurm-mem <m>', 'memory: MB or with a unit (4G)')
+    .option('--slurm-account <a>', 'account charged')
+    .option(
+      '--slurm-arg <arg...>',
+      'further sbatch options in long form (--qos=high); replaces the stored ones',
+    )
+    .option('--unset <name...>', 'remove defaults: executor, slurm (all), slurm-partition, slurm-time...')
+    .action((name: string, opts: DbOptions & import('./project-defaults.js').SetOptions) =>
+      withDatabase(opts, async (db) => {
+        const { defaultsText, setProjectDefaults } = await import('./project-defaults.js');
+        const p = db.projects.require(name);
+        const d = await setProjectDefaults(db, p, opts);
+        output(opts, d, () => `project ${p.name} run defaults: ${defaultsText(d)}\n`);
       }),
     );
 

@@ -24,7 +24,7 @@ export interface I2runArgs {
   followSymlinks: boolean;
   help: boolean;
   taskDirs: string[];
-  /** --executor local|slurm: where the job runs (default local, in this process). */
+  /** --executor local|slurm: where the job runs (default: the project's default, else local, in this process). */
   executor?: string;
   /** --slurm-partition, --slurm-time, --slurm-cpus, --slurm-mem, --slurm-account, --slurm-arg=--X=Y (repeatable). */
   slurm: { partition?: string; time?: string; cpus?: string; mem?: string; account?: string; args: string[] };

@@ -10,7 +10,14 @@ import { outputValues, summaryText } from './summary.js';
 
 /** The SLURM options i2run was given (--slurm-partition, --slurm-time...), validated by the executor. */
 export function slurmRunOptions(args: I2runArgs): SlurmJobOptions {
-  const s = args.slurm;
+  return slurmOptionsOf(args.slurm);
+}
+
+/**
+ * SLURM options from command-line strings (i2run's and `projects set`'s --slurm-* options): digits are
+ * minutes, megabytes, CPUs; the rest is checked by the SLURM client.
+ */
+export function slurmOptionsOf(s: I2runArgs['slurm']): SlurmJobOptions {
   const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : v);
   return {
     ...(s.partition !== undefined ? { partition: s.partition } : {}),

@@ -161,7 +161,11 @@ async function prepareAndRun(c: {
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  if (reg && args.executor === 'slurm') {
+  // --executor, else the project's default (`ccp4i2 projects set NAME --executor slurm`), else local.
+  const executor =
+    args.executor ??
+    (reg && (await import('../../jobs/index.js')).runDefaults(reg.db, reg.project.id).executor);
+  if (reg && executor === 'slurm') {
     const { runOnSlurm } = await import('./executor.js');
     return runOnSlurm(plugin, reg, args, io, state);
   }
