@@ -31,9 +31,20 @@ export const SLURM_DEFAULT_KEYS = [
 const EXECUTOR_KEY = 'executor';
 const slurmKey = (k: string) => `slurm.${k}`;
 /** Stored text back to an option: digits are numbers (minutes, MB, CPUs), extraArgs a JSON array. */
-function fromText(key: string, text: string): unknown {
-  if (key === 'extraArgs') return JSON.parse(text) as string[];
-  return /^\d+$/.test(text) ? Number(text) : text;
+function fromText(db: JobDatabase, key: string, text: string): unknown {
+  if (key !== 'extraArgs') return /^\d+$/.test(text) ? Number(text) : text;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    v = undefined;
+  }
+  if (Array.isArray(v) && v.every((a) => typeof a === 'string')) return v;
+  throw dbError(15, `the project setting ${slurmKey(key)} is not a list of sbatch arguments`, {
+    file: db.file,
+    objectPath: slurmKey(key),
+    details: 'ccp4i2 projects set NAME --unset slurm-arg removes it',
+  });
 }
 
 export function runDefaults(db: JobDatabase, projectId: string): RunDefaults {
@@ -41,7 +52,7 @@ export function runDefaults(db: JobDatabase, projectId: string): RunDefaults {
   const slurm: Record<string, unknown> = {};
   for (const k of SLURM_DEFAULT_KEYS) {
     const v = s[slurmKey(k)];
-    if (v !== undefined) slurm[k] = fromText(k, v);
+    if (v !== undefined) slurm[k] = fromText(db, k, v);
   }
   return { ...(s[EXECUTOR_KEY] ? { executor: s[EXECUTOR_KEY] } : {}), slurm: slurm as SlurmJobOptions };
 }

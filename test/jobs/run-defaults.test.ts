@@ -38,6 +38,11 @@ describe('project run defaults', () => {
     ).toEqual({
       slurm: { timeLimit: '1:00:00', memory: '4G', cpus: 2, extraArgs: ['--qos=high'] },
     });
+    // a damaged row (written by hand): a coded error naming it, not a crash
+    db.projects.setSettings(q.id, { 'slurm.extraArgs': '--qos=high' });
+    expect(() => runDefaults(db, q.id)).toThrow(
+      expect.objectContaining({ className: 'JobDatabase', code: 15, objectPath: 'slurm.extraArgs' }),
+    );
     db.projects.delete(p.id);
     expect(db.projects.settings(p.id)).toEqual({});
   });
