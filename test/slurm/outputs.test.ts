@@ -102,6 +102,9 @@ describe.runIf(up)('what a SLURM job produced, recorded by its coordinator', () 
     expect(a.subJobs.length).toBe(2);
     expect(a.outputs.length).toBeGreaterThan(0);
     expect(show('2')).toEqual(a);
+    const text = run('ccp4i2', cwd, ['jobs', 'show', '2', '--db', db]).stdout;
+    expect(text).toMatch(/^runner: SLURM job \d+ \(submitted from \S+\)$/m);
+    expect(text).toMatch(/^sub-jobs:\n {2}2\.1 \S+ Finished\n {2}2\.2 \S+ Finished$/m);
 
     const tree = json(cwd, db, ['jobs', 'tree']) as unknown[];
     expect(tree.length).toBe(2);

@@ -94,7 +94,11 @@ export function jobShowText(d: ReturnType<typeof jobShow>): string {
     `directory: ${j.directory}${d.directoryMissing ? ' (missing)' : ''}`,
     `created ${j.created}${j.started ? `, started ${j.started}` : ''}${j.finished ? `, finished ${j.finished}` : ''}${j.durationSeconds !== null ? ` (${j.durationSeconds} s)` : ''}`,
   ];
-  if (j.host)
+  if (j.executor === 'slurm')
+    out.push(
+      `runner: SLURM job ${j.externalId ?? '(not submitted)'}${j.host ? ` (submitted from ${j.host})` : ''}`,
+    );
+  else if (j.host)
     out.push(
       `runner: ${j.executor} pid ${j.pid ?? '-'} on ${j.host}${j.externalId && j.externalId !== String(j.pid) ? ` (${j.externalId})` : ''}`,
     );
