@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SlurmExecutor } from '../../src/jobs/executors/slurm.js';
@@ -186,7 +186,13 @@ describe('the batch script, run by bash as on a node', () => {
     const r = bash(d);
     expect(r.status).toBe(0);
     expect(readFileSync(join(d, 'o.txt'), 'utf8')).toBe(args.map((a) => `<${a}>\n`).join(''));
-    expect(readStatusFile(d)).toMatchObject({ state: 'ended', exitCode: 0, job: '42' });
+    const status = readStatusFile(d);
+    expect(status).toMatchObject({ state: 'ended', exitCode: 0, job: '42', node: hostname().split('.')[0] });
+    // bash's clock (no date process): epoch seconds of this run
+    const now = Date.now() / 1000;
+    expect(status?.start).toBeGreaterThan(now - 30);
+    expect(status?.end).toBeGreaterThanOrEqual(status!.start!);
+    expect(status?.end).toBeLessThanOrEqual(now + 1);
     expect(spawnSync('ls', [d], { encoding: 'utf8' }).stdout).not.toContain('pwned');
   });
 

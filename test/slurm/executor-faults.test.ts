@@ -16,7 +16,7 @@ import {
 import { SlurmExecutor } from '../../src/jobs/executors/slurm.js';
 import { sendSignal } from '../../src/process/signal.js';
 import { MTZ, PDB, tempDb, tempDir } from '../db/helpers.js';
-import { controllerPid, holdSlurm, slurmUp, slurmUpScript, waitFor } from './helpers.js';
+import { controllerPid, holdSlurm, processesWith, slurmUp, slurmUpScript, waitFor } from './helpers.js';
 
 // Faults of the cluster at the executor level: the job service (and i2run) records the job in the
 // database while slurmctld restarts, the node goes DOWN, or the node never writes the status file. Each
@@ -75,18 +75,7 @@ function registry(): TaskRegistry {
 }
 
 /** Processes of this file's long sleeps still alive on the machine (the node). */
-function dozers(): number {
-  let n = 0;
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(MARK)) n++;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return n;
-}
+const dozers = () => processesWith(MARK);
 
 const nodeName = () => spawnSync('hostname', ['-s'], { encoding: 'utf8' }).stdout.trim();
 

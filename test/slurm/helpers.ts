@@ -131,11 +131,16 @@ export async function holdSlurm(waitMs = 900_000): Promise<() => void> {
 
 /** Processes of this test process's sleeper task (SLEEP_MARK in their command line), on this machine's node. */
 export function sleepers(): number {
+  return processesWith(SLEEP_MARK);
+}
+
+/** Processes on this machine (the node) whose command line holds `mark`. */
+export function processesWith(mark: string): number {
   let n = 0;
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(SLEEP_MARK)) n++;
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(mark)) n++;
     } catch {
       // gone meanwhile
     }

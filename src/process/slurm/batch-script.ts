@@ -24,11 +24,14 @@ export const BATCH_SCRIPT = `#!/bin/bash
 # ccp4i2-ts SLURM batch script: runs the command in slurm.argv in this job directory, with its output in
 # the job's log files, and records how it ended in slurm.status.
 set -u
-status() { { printf 'job=%s\\nnode=%s\\nstart=%s\\n' "\${SLURM_JOB_ID:-}" "$(hostname -s)" "$start"; printf '%s\\n' "$@"; } > slurm.status.tmp && mv -f slurm.status.tmp slurm.status; }
-start=$(date +%s)
+# bash's own clock and host name: no date or hostname process before and after the job (every job pays them).
+node=\${HOSTNAME%%.*}
+status() { { printf 'job=%s\\nnode=%s\\nstart=%s\\n' "\${SLURM_JOB_ID:-}" "$node" "$start"; printf '%s\\n' "$@"; } > slurm.status.tmp && mv -f slurm.status.tmp slurm.status; }
+printf -v start '%(%s)T' -1
 if ! mapfile -d '' -t spec < slurm.argv || [ "\${#spec[@]}" -lt 4 ]; then
   echo "ccp4i2-ts: cannot read slurm.argv in $PWD" >&2
-  status state=ended exit=127 end="$(date +%s)" 'error=cannot read slurm.argv'
+  printf -v end '%(%s)T' -1
+  status state=ended exit=127 "end=$end" 'error=cannot read slurm.argv'
   exit 127
 fi
 received=
@@ -52,7 +55,7 @@ while :; do
     break
   fi
 done
-end=$(date +%s)
+printf -v end '%(%s)T' -1
 if [ "$rc" -ge 0 ] && [ "$rc" -le 128 ]; then
   status state=ended "exit=$rc" "end=$end" "received=$received"
 elif [ "$rc" -le 255 ]; then
