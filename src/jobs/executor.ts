@@ -81,6 +81,8 @@ export interface ExecutorState {
   /** For an ended job, when the executor knows them: the runner's exit code or signal. */
   exitCode?: number | null;
   exitSignal?: string | null;
+  /** For an ended job never seen running (it ran between two polls): when it started, if known (ISO). */
+  started?: string;
 }
 
 export interface DeadJob {

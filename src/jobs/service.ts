@@ -293,7 +293,7 @@ export class JobService {
             this.db.jobs.update(j.id, {
               status: st.status,
               finished: t,
-              started: j.started ?? undefined,
+              started: j.started ?? st.started ?? undefined,
               diagnostic: st.detail ?? null,
               exitCode: st.exitCode ?? undefined,
               exitSignal: st.exitSignal ?? undefined,

@@ -173,7 +173,12 @@ export class SlurmExecutor implements Executor {
 /** The database status of a SLURM job SLURM has finished with. */
 export function finalState(r: SlurmJobResult): ExecutorState {
   const where = r.status?.node ? ` on ${r.status.node}` : '';
-  const exit = { exitCode: r.exitCode, exitSignal: r.signal === null ? null : String(r.signal) };
+  const exit = {
+    exitCode: r.exitCode,
+    exitSignal: r.signal === null ? null : String(r.signal),
+    // A job that started and ended between two polls was never recorded Running: the node's start time.
+    ...(r.status?.start !== undefined ? { started: new Date(r.status.start * 1000).toISOString() } : {}),
+  };
   if (r.outcome === 'succeeded') return { status: JobStatus.FINISHED, ...exit };
   if (r.outcome === 'interrupted')
     return { status: JobStatus.INTERRUPTED, detail: r.error?.describe(), ...exit };
