@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startServer } from './helpers.js';
+import { startServer, until } from './helpers.js';
 
 // Executor choice without SLURM: a server that does not offer slurm refuses it with a coded 400 before
 // anything is made. (Runs on SLURM are tested against the real controller in test/slurm/server.test.ts.)
@@ -30,6 +30,13 @@ describe('server executors', () => {
     const ok = await s.json(run, { method: 'POST', body: {} });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ executor: 'local', externalId: null, executorState: null });
+    // Jobs outlive the server by design: let this one end before the test removes its directories
+    // (a runner left behind in deleted directories is a process leaked by the test run).
+    const end = await until('the job to end', async () => {
+      const j = await s.json(`/api/jobs/${pending.body.id}`);
+      return [4, 5, 6].includes(j.body.status) ? j.body : undefined;
+    });
+    expect(end.status).toBe(6);
   });
 
   it('refuses to start with a default executor it cannot offer', async () => {
