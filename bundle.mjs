@@ -1,10 +1,10 @@
-// Bundles the library entry, the two command-line entries and the server's job runner with rolldown (`npm run build` runs
-// `node bundle.mjs` after tsc). Loading ~170
-// small ES modules dominated start-up (the ESM loader reads each file through fs/promises: open, stat,
-// read, close on the thread pool, plus resolve and compile per module; docs/benchmarks.md). Here the
-// modules are grouped into one chunk per source folder (the layers of docs/architecture.md, so chunks
-// import each other one way); the command-line code is split where it loads lazily (i2run's run, help and
-// task list; each ccp4i2 command's implementation).
+// Bundles the library entry, the two command-line entries and the server's job runner with rolldown
+// (`npm run build` runs `node bundle.mjs` after tsc). Loading ~170 small ES modules dominated start-up
+// (the ESM loader reads each file through fs/promises: open, stat, read, close on the thread pool, plus
+// resolve and compile per module; docs/benchmarks.md). Here the modules are grouped into a few chunks by
+// what loads them together (below; they import each other one way, as the layers of
+// docs/architecture.md do); the command-line code is split where it loads lazily (i2run's task path,
+// help and task list; each ccp4i2 command's implementation).
 //
 // Pure-JavaScript dependencies that every command loads (commander; saxes for XML) are bundled too: as
 // CommonJS packages they were read file by file and scanned for exports by Node's CJS loader. The rest
@@ -20,21 +20,25 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const BUNDLED = { commander: 'commander', saxes: 'saxes', xmlchars: 'saxes' }; // package: its chunk
+// Pure-JavaScript packages bundled, with their chunk (saxes: in the data model's).
+const BUNDLED = { commander: 'vendor-commander', saxes: 'core', xmlchars: 'core' };
 const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !(d in BUNDLED));
 const SRC = fileURLToPath(new URL('./src/', import.meta.url));
 const OUT = fileURLToPath(new URL('./dist/', import.meta.url));
 
-// Modules kept out of their folder's chunk so that what loads them stays light.
-const OWN_CHUNK = new Set([
-  'plugins/tasks/catalog.ts',
-  'server/job-runner.ts',
-  'plugins/status.ts',
-  'report/error-codes.ts',
-]);
-// The database's job recorder (and what only it uses) listens to plugins, hence loads the data model and
-// the plugin runtime: a chunk of its own, so that `jobs list` and other row-only commands (db/core.ts)
-// load none of that.
+// Chunks are few and large where the same commands load them together: Node 20's ESM loader pays per
+// module and per import statement (a file read on the thread pool, realpath and package scope lookups
+// for each specifier, ~50 µs each), which cost `i2run TASK` about 10 ms over a single file. Small leaf
+// chunks stay apart where a light command loads them alone (`mtz info`: formats-mtz; `jobs list`: db
+// core, files, errors, status).
+//
+// core: the data model, XML, templates, plugin runtime, processes and conversions, which any task
+// (help, dry run or run) loads together.
+const CORE = new Set(['data', 'object', 'report', 'xml', 'templates', 'plugins', 'conversions', 'process']);
+const CORE_FORMATS = new Set(['formats/coords', 'formats/mtz/write.ts', 'formats/mtz/index.ts']);
+// run: what only running a job adds (job service, reports, the database's job recorder). The recorder
+// listens to plugins, hence loads core: `jobs list` and other row-only commands (db/core.ts) load neither.
+const RUN = new Set(['jobs', 'reports']);
 const DB_RECORDING = new Set([
   'db/recorder.ts',
   'db/cache-key.ts',
@@ -42,19 +46,45 @@ const DB_RECORDING = new Set([
   'db/runner.ts',
   'db/index.ts',
 ]);
+// i2run's task path (help, dry run and run); its commander program and the database side stay apart.
+const I2RUN_TASK = new Set(
+  [
+    'run',
+    'argv',
+    'assign',
+    'dry-run',
+    'errors',
+    'execute',
+    'io',
+    'prepare',
+    'project',
+    'result',
+    'tasks',
+    'summary',
+    'parameters',
+    'status',
+  ].map((m) => `cli/i2run/${m}.ts`),
+);
+// Modules kept out of their folder's chunk so that what loads them stays light.
+const OWN_CHUNK = new Set([
+  'plugins/tasks/catalog.ts',
+  'server/job-runner.ts',
+  'plugins/status.ts',
+  'report/error-codes.ts',
+]);
 
-/** The chunk of a module: its top-level source folder (formats: its format), a vendor chunk, or automatic. */
+/** The chunk of a module (see above), a folder's own chunk (formats: its format's), or automatic. */
 function group(id) {
   const pkgName = /[\\/]node_modules[\\/]([^\\/]+)[\\/]/.exec(id)?.[1];
-  if (pkgName) return pkgName in BUNDLED ? `vendor-${BUNDLED[pkgName]}` : null;
+  if (pkgName) return BUNDLED[pkgName] ?? null;
   if (!id.startsWith(SRC)) return null;
   const rel = id.slice(SRC.length);
   const parts = rel.split('/');
+  if (I2RUN_TASK.has(rel)) return 'i2run-task';
   if (parts.length < 2 || parts[0] === 'cli' || OWN_CHUNK.has(rel)) return null;
-  if (DB_RECORDING.has(rel)) return 'db-recording';
-  // The MTZ writer needs the files layer (crypto, streams): it and the folder's index (which re-exports
-  // it) are a chunk of their own, so that `ccp4i2 mtz info` loads only the reader.
-  if (rel === 'formats/mtz/write.ts' || rel === 'formats/mtz/index.ts') return 'formats-mtz-write';
+  if (DB_RECORDING.has(rel) || RUN.has(parts[0])) return 'run';
+  if (CORE.has(parts[0]) || CORE_FORMATS.has(rel) || CORE_FORMATS.has(parts.slice(0, 2).join('/')))
+    return 'core';
   return parts[0] === 'formats' && parts.length > 2 ? `formats-${parts[1]}` : parts[0];
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache.js'; // first: see there
 import type { Command } from 'commander';
 import { fastCommand } from './fast-path.js';
 

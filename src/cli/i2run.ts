@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache.js'; // first: see there
 import { runFast } from './fast-path.js';
 import { runTaskCommand } from './i2run/task-command.js';
 
