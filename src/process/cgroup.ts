@@ -16,11 +16,17 @@ import { sendSignal } from './signal.js';
 
 // Containment by cgroup v2: each run's program is born in a cgroup of its own, and every process it ever
 // starts stays there whatever it does (setsid, double fork, reparenting), so "the job's processes" is one
-// small read of cgroup.procs and stopping them all is one write to cgroup.kill. Node cannot place a child
-// in a cgroup between fork and exec, so Node moves itself into the job's cgroup for the synchronous
-// spawn call and back right after: the child inherits the cgroup at fork, with no window in which it
-// could escape. Used when this process may create cgroups below its own (root, or a delegated cgroup);
-// anything else falls back to the /proc process table (see containment.ts).
+// small read and stopping them all is a few writes. Node cannot place a child in a cgroup between fork
+// and exec, so Node moves into the job's cgroup for the synchronous spawn call and back right after: the
+// child inherits the cgroup at fork, with no window in which it could escape.
+//
+// Where this process's cgroup is the root or part of a threaded subtree, job cgroups are threaded and
+// only Node's main thread moves (writing "0" to cgroup.threads: the kernel then skips the global
+// threadgroup lock, whose first use after a quiet spell waits for an RCU grace period): about 20 µs per
+// run instead of 170 µs for moving all of Node's threads (docs/benchmarks.md). Elsewhere (a systemd
+// scope, a container's own cgroup) the whole process moves. Used when this process may create cgroups
+// below its own (root, or a delegated cgroup); anything else falls back to the /proc process table (see
+// containment.ts).
 
 export type ContainmentMechanism = 'cgroup' | 'process-table';
 
@@ -31,10 +37,18 @@ export interface ContainmentSupport {
   reason?: string;
   /** The directory holding this process's job cgroups (when mechanism is 'cgroup'). */
   root?: string;
+  /** Job cgroups are threaded: only Node's main thread moves around a spawn (when mechanism is 'cgroup'). */
+  threaded?: boolean;
 }
 
-/** The cgroup v2 directory this process belongs to, or why there is none. */
+let ownCache: { dir?: string; reason?: string } | undefined;
+/** The cgroup v2 directory this process belonged to at its first look (read once: moves are ours). */
 function ownCgroupDirectory(): { dir?: string; reason?: string } {
+  ownCache ??= readOwnCgroupDirectory();
+  return ownCache;
+}
+
+function readOwnCgroupDirectory(): { dir?: string; reason?: string } {
   let mount: { point: string; root: string } | undefined;
   for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
     const [left, right] = line.split(' - ');
@@ -72,15 +86,21 @@ const MAX_IDLE = 16;
  */
 const procsFds = new Map<string, number>();
 
-/** Moves this whole process (every thread) into the cgroup `dir`. */
+/** Job cgroups are threaded: moves are of the main thread only (see above). */
+let threaded = false;
+
+/**
+ * Moves this process into the cgroup `dir`: its main thread (the caller's: a synchronous write of "0"
+ * moves the writing thread) when job cgroups are threaded, else the whole process (every thread).
+ */
 function moveSelf(dir: string): void {
   let fd = procsFds.get(dir);
   if (fd === undefined) {
-    fd = openSync(join(dir, 'cgroup.procs'), 'w');
+    fd = openSync(join(dir, threaded ? 'cgroup.threads' : 'cgroup.procs'), 'w');
     procsFds.set(dir, fd);
   }
   try {
-    writeSync(fd, String(process.pid));
+    writeSync(fd, threaded ? '0' : String(process.pid));
   } catch (e) {
     forgetCgroup(dir);
     throw e;
@@ -126,12 +146,14 @@ function detect(): ContainmentSupport {
     const root = join(own.dir, `ccp4i2-${process.pid}`);
     removeStale(own.dir);
     mkdirSync(root, { recursive: true });
+    threaded = forced !== 'cgroup-process' && threadedHere(own.dir) && makeThreaded(root);
     // Prove both moves work before relying on them: into the first run's cgroup and back. It is then
     // kept for that run (creating a cgroup takes the kernel 10-20 ms on a loaded machine, and the first
     // move into a new one more: a probe of its own doubled both).
     const first = join(root, `job-${++serial}`);
     mkdirSync(first, { recursive: true });
     try {
+      if (threaded && !makeThreaded(first)) throw new Error('a job cgroup cannot be made threaded');
       moveSelf(first);
       moveSelf(own.dir);
     } catch (e) {
@@ -142,10 +164,35 @@ function detect(): ContainmentSupport {
     idle.push(first);
     home = own.dir;
     process.once('exit', () => removeCgroupTree(root));
-    return { mechanism: 'cgroup', root };
+    return { mechanism: 'cgroup', root, threaded };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     return { mechanism: 'process-table', reason: `cgroup v2 not writable: ${err.code ?? err.message}` };
+  }
+}
+
+/**
+ * Whether job cgroups below `dir` (this process's own cgroup) can be threaded with this process staying
+ * where it is: `dir` is the root (no cgroup.type) or already in a threaded subtree. A plain domain (a
+ * systemd scope) would become a threaded domain, barring other cgroups below it from holding processes.
+ */
+function threadedHere(dir: string): boolean {
+  let type: string;
+  try {
+    type = readFileSync(join(dir, 'cgroup.type'), 'latin1').trim();
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(join(dir, 'cgroup.threads'));
+  }
+  return type === 'threaded' || type === 'domain threaded';
+}
+
+/** Makes the new, empty cgroup `dir` threaded; false where the kernel refuses (the whole process moves). */
+function makeThreaded(dir: string): boolean {
+  try {
+    writeFileSync(join(dir, 'cgroup.type'), 'threaded');
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -159,7 +206,10 @@ function removeCgroupTree(root: string): void {
   }
 }
 
-/** Which containment new runs get here (decided once per process; CCP4I2_CONTAINMENT=process-table forces the fallback). */
+/**
+ * Which containment new runs get here (decided once per process). CCP4I2_CONTAINMENT=process-table forces
+ * the fallback; =cgroup-process moves the whole process around each spawn even where threads could.
+ */
 export function containmentSupport(): ContainmentSupport {
   support ??= detect();
   return support;
@@ -189,6 +239,11 @@ export class JobCgroup {
     } catch {
       return undefined;
     }
+    if (threaded && !makeThreaded(path)) {
+      // A domain child of a threaded cgroup cannot hold processes: not usable.
+      rmdirSync(path);
+      return undefined;
+    }
     return new JobCgroup(path);
   }
 
@@ -216,6 +271,7 @@ export class JobCgroup {
 
   /** Pids of the processes in the cgroup (zombies not yet reaped may be among them). */
   pids(): number[] {
+    if (threaded) return this.#threadedPids();
     let text: string;
     try {
       text = readFileSync(join(this.path, 'cgroup.procs'), 'latin1');
@@ -232,9 +288,34 @@ export class JobCgroup {
     return out;
   }
 
+  /**
+   * A threaded cgroup lists threads, not processes (reading its cgroup.procs fails): the processes owning
+   * the threads of this cgroup and of any below it (a run of ours inside the job nests its own). "Not
+   * populated" (cgroup.events, for the whole subtree) answers the usual case in one read.
+   */
+  #threadedPids(): number[] {
+    let events: string;
+    try {
+      events = readFileSync(join(this.path, 'cgroup.events'), 'latin1');
+    } catch {
+      this.#seenEmpty = false;
+      return [];
+    }
+    if (/^populated 0$/m.test(events)) {
+      this.#seenEmpty = true;
+      return [];
+    }
+    this.#seenEmpty = false;
+    const out = new Set<number>();
+    collectThreadOwners(this.path, out);
+    out.delete(process.pid);
+    return [...out];
+  }
+
   /** SIGKILLs everything in the cgroup, atomically where the kernel has cgroup.kill (Linux 5.14). */
   killAll(): void {
-    if (!this.#holdsSelf) {
+    // cgroup.kill is refused in a threaded cgroup (EOPNOTSUPP): one by one below, as on older kernels.
+    if (!this.#holdsSelf && !threaded) {
       try {
         writeFileSync(join(this.path, 'cgroup.kill'), '1');
         return;
@@ -267,6 +348,38 @@ export class JobCgroup {
     } catch (e) {
       return (e as NodeJS.ErrnoException).code === 'ENOENT';
     }
+  }
+}
+
+/** Adds to `out` the process (thread group) of every thread in the threaded cgroup `dir` and below it. */
+function collectThreadOwners(dir: string, out: Set<number>): void {
+  let text = '';
+  try {
+    text = readFileSync(join(dir, 'cgroup.threads'), 'latin1');
+  } catch {
+    return; // removed meanwhile
+  }
+  for (const l of text.split('\n')) {
+    const tid = Number(l);
+    if (!l || !Number.isSafeInteger(tid)) continue;
+    const owner = threadGroupOf(tid);
+    if (owner !== undefined) out.add(owner);
+  }
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) collectThreadOwners(join(dir, e.name), out);
+  } catch {
+    // removed meanwhile
+  }
+}
+
+/** The process a thread belongs to (its Tgid), or undefined when the thread is gone. */
+function threadGroupOf(tid: number): number | undefined {
+  try {
+    const m = /^Tgid:\s*(\d+)$/m.exec(readFileSync(`/proc/${tid}/status`, 'latin1'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -323,7 +436,9 @@ export function warmUpContainment(ms = 1000): void {
   let fd: number;
   try {
     const own = ownCgroupDirectory();
-    if (!own.dir) return;
+    // Threaded job cgroups: the main thread's moves skip the lock, so there is nothing to warm.
+    const forced = process.env.CCP4I2_CONTAINMENT;
+    if (!own.dir || (forced !== 'cgroup-process' && threadedHere(own.dir))) return;
     fd = openSync(join(own.dir, 'cgroup.procs'), 'w');
   } catch {
     return;

@@ -78,10 +78,31 @@ describe.skipIf(cgroup.mechanism !== 'cgroup')('the job cgroup', () => {
     expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toMatch(
       new RegExp(`/ccp4i2-${process.pid}/job-\\d+\n`),
     );
-    // Node itself is back in its own cgroup, and no job cgroup holds a process (empty ones are reused).
+    // Node itself is back in its own cgroup (every thread of it), and no job cgroup holds a process
+    // (empty ones are reused).
     expect(readFileSync('/proc/self/cgroup', 'utf8')).not.toContain('ccp4i2-');
+    for (const t of readdirSync('/proc/self/task'))
+      expect(readFileSync(`/proc/self/task/${t}/cgroup`, 'utf8')).not.toContain('ccp4i2-');
     const jobs = readdirSync(cgroup.root!).filter((n) => n.startsWith('job-'));
-    for (const j of jobs) expect(readFileSync(join(cgroup.root!, j, 'cgroup.procs'), 'utf8')).toBe('');
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const j of jobs)
+      expect(readFileSync(join(cgroup.root!, j, 'cgroup.events'), 'utf8')).toMatch(/^populated 0$/m);
+  });
+
+  it("is threaded where Node's own cgroup allows it (only the main thread moves), else a domain", () => {
+    const own = dirname(cgroup.root!);
+    const ownType = existsSync(join(own, 'cgroup.type'))
+      ? readFileSync(join(own, 'cgroup.type'), 'utf8').trim()
+      : 'root';
+    const jobs = readdirSync(cgroup.root!).filter((n) => n.startsWith('job-'));
+    const types = jobs.map((j) => readFileSync(join(cgroup.root!, j, 'cgroup.type'), 'utf8').trim());
+    if (['root', 'threaded', 'domain threaded'].includes(ownType)) {
+      expect(cgroup.threaded).toBe(true);
+      expect(new Set(types)).toEqual(new Set(['threaded']));
+    } else {
+      expect(cgroup.threaded).toBe(false);
+      expect(new Set(types)).toEqual(new Set(['domain']));
+    }
   });
 
   it("is gone with its Node process's whole directory when that process exits", () => {
@@ -98,6 +119,34 @@ describe.skipIf(cgroup.mechanism !== 'cgroup')('the job cgroup', () => {
     expect(existsSync(join(dirname(cgroup.root!), `ccp4i2-${pid}`))).toBe(false);
   });
 });
+
+describe.skipIf(cgroup.mechanism !== 'cgroup')(
+  'whole-process moves (CCP4I2_CONTAINMENT=cgroup-process)',
+  () => {
+    it('contain a detached process all the same, in domain job cgroups', () => {
+      // The built library in a Node process of its own (the choice is made once per process).
+      const src = pathToFileURL(resolve(__dirname, '../../dist/process/index.js')).href;
+      const dir = jobDir();
+      const program = detacher(dir, 'setsid', 0);
+      const code = `const { runProgram, containmentSupport } = await import(${JSON.stringify(src)});
+      const r = await runProgram({ program: ${JSON.stringify(program)}, cwd: ${JSON.stringify(dir)} });
+      const s = containmentSupport();
+      console.log(JSON.stringify({ containment: r.containment, threaded: s.threaded, leftovers: r.leftoverPids }));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+        encoding: 'utf8',
+        env: { ...process.env, CCP4I2_CONTAINMENT: 'cgroup-process' },
+      });
+      const out = JSON.parse(r.stdout.trim()) as {
+        containment: string;
+        threaded: boolean;
+        leftovers: number[];
+      };
+      const [escaped] = readPids(join(dir, 'escaped.txt'));
+      expect(out).toEqual({ containment: 'cgroup', threaded: false, leftovers: [escaped] });
+      expect(isRunning(escaped!)).toBe(false);
+    });
+  },
+);
 
 describe.each(mechanisms)('with containment by %s, runs behave as before', (mechanism, available) => {
   it.skipIf(!available)('cancel and timeout stop a detached process with the rest of the tree', async () => {

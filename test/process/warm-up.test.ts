@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { containmentSupport, settleWarmUp, warmUpContainment } from '../../src/process/containment.js';
 import { runProgram } from '../../src/process/index.js';
 import { isRunning, jobDir, readPids, script } from './helpers.js';
@@ -9,6 +9,14 @@ import { isRunning, jobDir, readPids, script } from './helpers.js';
 // i2run warms the kernel's cgroup migration lock up while it prepares its job (process/cgroup.ts): no-op
 // migrations of Node into its own cgroup, written on the thread pool. They must never undo a spawn's move:
 // programs started while they are in flight are born in their job's cgroup all the same.
+// Warming matters where the whole process moves: forced here (decided at the first run of this process)
+// where job cgroups would otherwise be threaded (only the main thread moves, which needs no warming).
+const given = process.env.CCP4I2_CONTAINMENT;
+process.env.CCP4I2_CONTAINMENT = 'cgroup-process';
+afterAll(() => {
+  if (given === undefined) delete process.env.CCP4I2_CONTAINMENT;
+  else process.env.CCP4I2_CONTAINMENT = given;
+});
 const ownCgroup = () => readFileSync('/proc/self/cgroup', 'utf8');
 const before = ownCgroup();
 const cgroup = containmentSupport();
