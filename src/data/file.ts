@@ -147,7 +147,8 @@ export class CDataFile extends CDataStruct {
     const p = this.getFullPath(context);
     if (!p) return false;
     try {
-      const st = statSync(p);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (!st) return false;
       return this.qualifier('isDirectory') === true ? st.isDirectory() : st.isFile();
     } catch {
       return false;

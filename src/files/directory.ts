@@ -26,8 +26,16 @@ export function checkDirectoryPath(path: string): string[] {
   const missing: string[] = [];
   let existing = abs;
   for (;;) {
+    let st: ReturnType<typeof statSync>;
     try {
-      const st = statSync(existing);
+      // No exception for a missing component (the usual case): building one costs more than the syscall.
+      st = statSync(existing, { throwIfNoEntry: false });
+    } catch (e) {
+      // ENOTDIR: a file is in the way higher up; the walk finds it and says so.
+      if (errnoOf(e) !== 'ENOTDIR')
+        throw fileError(6, `cannot create directory: ${existing}: ${errnoOf(e)}`, abs, { cause: e });
+    }
+    if (st) {
       if (!st.isDirectory())
         throw fileError(
           6,
@@ -35,17 +43,11 @@ export function checkDirectoryPath(path: string): string[] {
           abs,
         );
       break;
-    } catch (e) {
-      if (e instanceof Error && e.name === 'Ccp4Error') throw e;
-      const code = errnoOf(e);
-      // ENOTDIR: a file is in the way higher up; the walk finds it and says so.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR')
-        throw fileError(6, `cannot create directory: ${existing}: ${code}`, abs, { cause: e });
-      missing.unshift(existing);
-      const up = dirname(existing);
-      if (up === existing) throw fileError(6, 'cannot create directory: no existing ancestor', abs);
-      existing = up;
     }
+    missing.unshift(existing);
+    const up = dirname(existing);
+    if (up === existing) throw fileError(6, 'cannot create directory: no existing ancestor', abs);
+    existing = up;
   }
   let real: string;
   try {

@@ -23,7 +23,8 @@ export interface OutputOptions {
 
 function lstatOrUndefined(path: string) {
   try {
-    return lstatSync(path);
+    // No exception for the usual case (nothing there yet): building one costs more than the syscall.
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch (e) {
     if (errnoOf(e) === 'ENOENT') return undefined;
     throw fileError(3, `cannot write: ${errnoOf(e)}`, path, { cause: e });
