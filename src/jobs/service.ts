@@ -198,7 +198,9 @@ export class JobService {
       executorOptions,
     };
     await executor.prepare?.(spec);
-    this.db.jobs.update(job.id, { executor: executor.name, status: JobStatus.QUEUED });
+    // No external id until the executor gives one: i2run registers its job with its own pid as one, and a
+    // coordinator that dies mid-submission must never leave that pid to be followed as a SLURM job id.
+    this.db.jobs.update(job.id, { executor: executor.name, status: JobStatus.QUEUED, externalId: null });
     let s: Awaited<ReturnType<Executor['submit']>>;
     try {
       s = await executor.submit(spec);

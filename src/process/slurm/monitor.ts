@@ -80,7 +80,7 @@ interface Entry extends FollowedJob {
  * exits, slurmstepd reports): the first early poll waits this long, the next ones twice as long each.
  */
 const WAKE_DELAY_MS = 25;
-const MAX_WAKES = 4;
+export const MAX_WAKES = 4;
 
 /** The command ended by itself (not signalled by SLURM): the status file alone says how it ended. */
 function endedByItself(s: JobStatusFile | undefined): boolean {
