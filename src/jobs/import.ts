@@ -17,6 +17,7 @@ import {
 } from '../db/index.js';
 import { isCcp4Error } from '../errors/ccp4-error.js';
 import { CPluginScript, type PluginClass, type TaskRegistry } from '../plugins/index.js';
+import { readStatusFile } from '../process/slurm/status-file.js';
 import { readDiagnosticXml } from '../report/index.js';
 import { REPORT_FILE, readReport } from '../reports/index.js';
 import { readXmlFile } from '../xml/index.js';
@@ -189,6 +190,7 @@ function importJob(
           : existsSync(join(path, 'diagnostic.xml'))
             ? JobStatus.FAILED
             : JobStatus.FINISHED;
+      const ran = parent ? ranLike(parent) : ranIn(path);
       row = db.jobs.create({
         projectId: project.id,
         taskName: 'task' in loaded ? loaded.task : '',
@@ -196,8 +198,11 @@ function importJob(
         parentId: parent?.id ?? null,
         directory: path,
         status,
+        executor: ran.executor,
       });
       db.jobs.update(row.id, {
+        externalId: ran.externalId,
+        host: ran.host,
         started: mtime(existsSync(input) ? input : path),
         finished: ended ? mtime(params) : undefined,
         diagnostic: ended
@@ -219,6 +224,33 @@ function importJob(
   // after its sub-jobs: a pipeline's outputs are often its steps' files
   if (plugin && fresh && db.jobs.get(row!.id)?.status === JobStatus.FINISHED)
     recordOutputFiles(db, project.id, row!.id, plugin);
+}
+
+/** Where a job ran, as recorded. */
+interface Ran {
+  executor?: string;
+  externalId?: string;
+  host?: string;
+}
+
+/**
+ * A sub-job ran where its pipeline did: in the same SLURM job (executor, SLURM job id and coordinator
+ * host as its parent's), or in the same local runner.
+ */
+function ranLike(parent: JobRecord): Ran {
+  if (parent.executor === 'local') return {};
+  return {
+    executor: parent.executor,
+    externalId: parent.externalId ?? undefined,
+    host: parent.host ?? undefined,
+  };
+}
+
+/** A top-level job rebuilt from its directory: a SLURM job when its batch script left a status file. */
+function ranIn(path: string): Ran {
+  const s = readStatusFile(path);
+  if (!s) return {};
+  return { executor: 'slurm', externalId: s.job && /^\d+(_\d+)?$/.test(s.job) ? s.job : undefined };
 }
 
 function taskVersionOf(plugin: CPluginScript): string | null {

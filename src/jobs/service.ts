@@ -21,11 +21,11 @@ import {
 } from '../plugins/index.js';
 import { attachReporter, type JobReporter, type ReporterOptions } from '../reports/index.js';
 import { BUILTIN_EXECUTORS, type BuiltinExecutorOptions, loadBuiltinExecutor } from './builtin-executors.js';
-import type { DeadJob, Executor } from './executor.js';
-import { diagnosticOf, recordJobDirectory } from './import.js';
+import type { DeadJob, Executor, ExecutorState } from './executor.js';
 import { JOB_ID_ENV } from './orphans.js';
 import { preparedJob, preparedPlugin } from './prepared.js';
 import { claimJobDirectory } from './project-dirs.js';
+import { recordDirectory } from './record-end.js';
 import { runDefaults } from './run-defaults.js';
 
 export interface JobServiceOptions {
@@ -40,7 +40,15 @@ export interface JobServiceOptions {
   executorOptions?: BuiltinExecutorOptions;
   /** The runner's argv for a job (`ccp4i2 jobs run N --project P --db FILE`); needed by `start` with `local`. */
   runnerCommand?: (job: JobRecord, project: ProjectRecord) => string[];
+  /**
+   * How long `cancel` waits for a job whose runner has no database (SLURM) to end, so that what it had
+   * produced is recorded (default 60 s: SLURM's KillWait is 30 s by default, then SIGKILL).
+   */
+  cancelWaitMs?: number;
 }
+
+/** Between two polls of a cancelled job's executor while it stops (sooner when it wakes the service). */
+const CANCEL_POLL_MS = 1000;
 
 export interface CreateJobOptions {
   project: ProjectRecord;
@@ -79,6 +87,7 @@ export class JobService {
   readonly #runnerCommand?: JobServiceOptions['runnerCommand'];
   readonly #executorOptions: BuiltinExecutorOptions;
   readonly #loading = new Map<string, Promise<Executor | undefined>>();
+  readonly #cancelWaitMs: number;
 
   constructor(options: JobServiceOptions) {
     this.db = options.db;
@@ -86,6 +95,7 @@ export class JobService {
     for (const e of options.executors ?? []) this.executors.set(e.name, e);
     this.#runnerCommand = options.runnerCommand;
     this.#executorOptions = options.executorOptions ?? {};
+    this.#cancelWaitMs = options.cancelWaitMs ?? 60_000;
   }
 
   project(job: JobRecord): ProjectRecord {
@@ -233,7 +243,9 @@ export class JobService {
 
   /**
    * Cancels a job from any process: its executor stops it (local: the runner's whole process tree), then
-   * the job and its unfinished sub-jobs are marked Interrupted. A finished job: code 12, nothing changes.
+   * the job and its unfinished sub-jobs are marked Interrupted. A job whose runner has no database
+   * (SLURM) is waited for until its executor reports the end (`cancelWaitMs`), and what it had produced
+   * is recorded from its directory. A finished job: code 12, nothing changes.
    */
   async cancel(job: JobRecord): Promise<JobRecord> {
     if (isTerminal(job.status))
@@ -252,7 +264,12 @@ export class JobService {
       throw dbError(12, `job ${job.number} runs on host ${job.host}; cancel it there`, {
         file: this.db.file,
       });
-    if (job.status !== JobStatus.PENDING) await (await this.executor(job.executor)).cancel(job);
+    if (job.status !== JobStatus.PENDING) {
+      const executor = await this.executor(job.executor);
+      await executor.cancel(job);
+      if (executor.runsOwnCommand && job.externalId !== null) await this.#awaitEnd(executor, job);
+    }
+    // Whatever the executor did not report (a local runner records itself; a wait that ran out).
     this.markTree(job.id, JobStatus.INTERRUPTED, 'cancelled by the user');
     return this.db.jobs.get(job.id)!;
   }
@@ -289,22 +306,7 @@ export class JobService {
           continue;
         }
         if (isTerminal(st.status)) {
-          this.db.transaction('recording the end of a job', () => {
-            const now = this.db.jobs.get(j.id);
-            if (!now || isTerminal(now.status)) return; // cancelled meanwhile: that stays
-            this.db.jobs.update(j.id, {
-              status: st.status,
-              finished: t,
-              started: j.started ?? st.started ?? undefined,
-              diagnostic: st.detail ?? null,
-              exitCode: st.exitCode ?? undefined,
-              exitSignal: st.exitSignal ?? undefined,
-              lastSeen: t,
-            });
-            // Its runner wrote no database (a SLURM node): what it produced is read from its directory.
-            if (executor.runsOwnCommand) this.#recordDirectory(this.db.jobs.get(j.id)!, st.detail);
-            this.markTree(j.id, st.status, st.detail ?? jobStatusName(st.status));
-          });
+          if (!this.#recordEnd(executor, j, st)) continue;
         } else if (st.status === JobStatus.RUNNING && j.status === JobStatus.QUEUED) {
           this.db.connection.write('recording a job start', () => {
             this.db.connection
@@ -355,25 +357,51 @@ export class JobService {
   }
 
   /**
-   * Records an ended job's files, sub-jobs, values and report from its directory (src/jobs/import.ts), in a
-   * savepoint of the caller's transaction: a directory that cannot be read leaves the status recorded and
-   * says why in the diagnostic. A job that did not finish gets its diagnostic.xml's first entries, then
-   * the executor's account (`detail`).
+   * Records the end of a job as its executor reports it (status, times, exit, diagnostic) and, when its
+   * runner wrote no database (a SLURM node), what it produced, read from its directory; then its
+   * unfinished sub-jobs get its status. False when it had already ended (cancelled meanwhile: that stays).
    */
-  #recordDirectory(job: JobRecord, detail: string | undefined): void {
-    let problems: string[];
-    try {
-      problems = this.db.transaction(`recording the outputs of job ${job.number}`, () =>
-        recordJobDirectory(this.db, this.project(job), job, this.registry).skipped.map(
-          (s) => `${s.directory}: ${s.reason}`,
-        ),
-      );
-    } catch (e) {
-      problems = [`its outputs could not be recorded: ${e instanceof Error ? e.message : String(e)}`];
+  #recordEnd(executor: Executor, j: JobRecord, st: ExecutorState): boolean {
+    const t = new Date().toISOString();
+    return this.db.transaction('recording the end of a job', () => {
+      const now = this.db.jobs.get(j.id);
+      if (!now || isTerminal(now.status)) return false;
+      this.db.jobs.update(j.id, {
+        status: st.status,
+        finished: t,
+        started: j.started ?? st.started ?? undefined,
+        diagnostic: st.detail ?? null,
+        exitCode: st.exitCode ?? undefined,
+        exitSignal: st.exitSignal ?? undefined,
+        lastSeen: t,
+      });
+      if (executor.runsOwnCommand)
+        recordDirectory(this.db, this.registry, this.project(j), this.db.jobs.get(j.id)!, st.detail);
+      this.markTree(j.id, st.status, st.detail ?? jobStatusName(st.status));
+      return true;
+    });
+  }
+
+  /**
+   * After a cancel, until the executor reports the job's end (at most `cancelWaitMs`): a runner with no
+   * database (a SLURM node) writes what the job had produced — sub-jobs with their statuses, files, its
+   * diagnostic — as it stops, and that is recorded as for a job that ended by itself. Another poller of
+   * the same job (a server's refresh, i2run's wait) may record it first: then that stays.
+   */
+  async #awaitEnd(executor: Executor, job: JobRecord): Promise<void> {
+    const end = Date.now() + this.#cancelWaitMs;
+    for (;;) {
+      const row = this.db.jobs.get(job.id);
+      if (!row || isTerminal(row.status)) return;
+      const st = (await executor.poll([row])).get(row.id);
+      if (st && isTerminal(st.status)) {
+        this.#recordEnd(executor, row, st);
+        return;
+      }
+      const left = end - Date.now();
+      if (left <= 0) return;
+      await this.#pause(Math.min(CANCEL_POLL_MS, left));
     }
-    const own = job.status === JobStatus.FINISHED ? null : diagnosticOf(job.directory);
-    const text = [own, detail, ...problems].filter((x) => !!x).join('\n');
-    this.db.jobs.update(job.id, { diagnostic: text || null });
   }
 
   /** Sets every unfinished job of the subtree to `status` (the runner may have recorded it already). */

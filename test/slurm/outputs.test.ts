@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTaskDir } from '../cli/i2run-tasks.js';
 import { MTZ, PDB, tempDir } from '../db/helpers.js';
 import { runCli } from '../helpers/cli.js';
+import { normal } from './compare.js';
 import { holdSlurm, slurmUp } from './helpers.js';
 
 // What a SLURM job produced is recorded by its coordinator from the job directory (the node has no
@@ -26,56 +27,6 @@ function json(cwd: string, db: string, args: string[]): unknown {
   const r = run('ccp4i2', cwd, [...args, '--db', db, '--json']);
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
-}
-
-/** Keys that differ between any two runs (times, ids, where and how it ran). */
-const VOLATILE = new Set([
-  'id',
-  'jobId',
-  'created',
-  'started',
-  'finished',
-  'lastSeen',
-  'updated',
-  'host',
-  'pid',
-  'pidStartTime',
-  'executor',
-  'externalId',
-  'exitCode',
-  'exitSignal',
-  'durationSeconds',
-  'elapsedSeconds',
-  'startTime',
-  'endTime',
-  'startedAt',
-  'finishedAt',
-  'updatedAt',
-  'mtime',
-  'fileId',
-  'projectId',
-  'parentId',
-]);
-
-/** Keys holding job numbers ("3", "3.1"). */
-const NUMBERS = new Set(['number', 'jobNumber', 'producedBy', 'usedBy', 'reusedFrom']);
-
-/**
- * `value` with volatile keys dropped, job `n`'s number written N and its directory CCP4_JOBS/job_N, the
- * other job's number O (files used by both jobs), and lists of users sorted.
- */
-function normal(value: unknown, n: string, other: string): unknown {
-  const num = (x: unknown) =>
-    typeof x === 'string'
-      ? x.replace(/^(\d+)((\.\d+)*)$/, (m, top: string, rest: string) =>
-          top === n ? `N${rest}` : top === other ? `O${rest}` : m,
-        )
-      : x;
-  const text = JSON.stringify(value, (k, v) => (VOLATILE.has(k) ? undefined : v)).replaceAll(
-    `CCP4_JOBS/job_${n}`,
-    'CCP4_JOBS/job_N',
-  );
-  return JSON.parse(text, (k, v) => (!NUMBERS.has(k) ? v : Array.isArray(v) ? v.map(num).sort() : num(v)));
 }
 
 describe.runIf(up)('what a SLURM job produced, recorded by its coordinator', () => {

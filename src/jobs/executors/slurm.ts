@@ -130,11 +130,7 @@ export class SlurmExecutor implements Executor {
   async poll(jobs: readonly JobRecord[]): Promise<Map<string, ExecutorState>> {
     this.#wakePending = false; // this poll answers it
     const followed = jobs.filter((j) => j.externalId !== null);
-    for (const j of followed) {
-      if (this.#results.has(j.externalId!)) continue;
-      const f = this.monitor.follow({ jobId: j.externalId!, jobDirectory: j.directory });
-      void f.result.then((r) => this.#results.set(r.jobId, r));
-    }
+    for (const j of followed) this.#follow(j);
     if (this.monitor.followed.length > 0) await this.monitor.pollNow();
     await flush(); // results settled by this poll
     const out = new Map<string, ExecutorState>();
@@ -155,9 +151,21 @@ export class SlurmExecutor implements Executor {
     return out;
   }
 
-  /** scancel; the job then ends Interrupted. */
+  /** Follows a job in the monitor (once), its result kept for the next poll. */
+  #follow(j: JobRecord): void {
+    if (this.#results.has(j.externalId!)) return;
+    const f = this.monitor.follow({ jobId: j.externalId!, jobDirectory: j.directory });
+    void f.result.then((r) => this.#results.set(r.jobId, r));
+  }
+
+  /**
+   * scancel; the job then ends Interrupted. Followed first, so that its end says it was cancelled here
+   * (not "outside ccp4i2") when this process (`jobs cancel N`) had not followed it before.
+   */
   async cancel(job: JobRecord): Promise<void> {
-    if (job.externalId !== null) await this.monitor.cancel(job.externalId);
+    if (job.externalId === null) return;
+    this.#follow(job);
+    await this.monitor.cancel(job.externalId);
   }
 
   /** Never judged dead by the coordinator's pid: SLURM and the status file say how it ends (poll). */
