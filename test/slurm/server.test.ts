@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MTZ, PDB } from '../db/helpers.js';
 import { startServer, type TestServer, tempDir, until } from '../server/helpers.js';
 import { SseClient } from '../server/sse-client.js';
-import { holdSlurm, slurmUp } from './helpers.js';
+import { holdSlurm, REPO, scontrolJob, slurmUp } from './helpers.js';
 
 // The web server as the coordinator of SLURM jobs, against the real controller: jobs created through the
 // API with `executor: 'slurm'` run on the node (`ccp4i2 run-prepared`, the built dist/), the server's
@@ -192,6 +192,74 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     expect(firstLog).toBeGreaterThanOrEqual(0);
     expect(firstLog).toBeLessThan(finished);
     expect(stream.of('report').at(-1)?.json.final).toBe(true);
+  });
+
+  it("a job run with no executor named takes its project's defaults: SLURM, with the project's partition and time limit", {
+    timeout: 120_000,
+  }, async () => {
+    const pid = await project('defaults');
+    // set by an administrator with the CLI, in the server's database, while it runs
+    const set = spawnSync(
+      process.execPath,
+      [
+        join(REPO, 'dist/cli/ccp4i2.js'),
+        'projects',
+        'set',
+        'defaults',
+        '--executor',
+        'slurm',
+        '--slurm-partition',
+        'short',
+        '--slurm-time',
+        '1',
+        '--db',
+        s.dbFile,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(set.status, set.stderr).toBe(0);
+    const r = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'test_sleeper',
+      params: { 'controlParameters.STEPS': 2, 'controlParameters.DELAY': 0.1 },
+      run: true,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ executor: 'slurm', statusName: 'Queued' });
+    expect(scontrolJob(r.body.externalId)).toMatchObject({ Partition: 'short', TimeLimit: '00:01:00' });
+    await until(
+      'the job to finish',
+      async () => (await s.json(`/api/jobs/${r.body.id}`)).body.statusName === 'Finished',
+      90_000,
+    );
+    // a run naming its executor and options: those win over the project's
+    const own = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'test_sleeper',
+      params: { 'controlParameters.STEPS': 1, 'controlParameters.DELAY': 0.1 },
+      run: true,
+      executor: 'slurm',
+      slurm: { partition: 'debug', timeLimit: 3 },
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    expect(scontrolJob(own.body.externalId)).toMatchObject({ Partition: 'debug', TimeLimit: '00:03:00' });
+    const local = await post(`/api/projects/${pid}/jobs`, {
+      taskName: 'test_sleeper',
+      params: { 'controlParameters.STEPS': 1, 'controlParameters.DELAY': 0.1 },
+      run: true,
+      executor: 'local',
+    });
+    expect(local.status, JSON.stringify(local.body)).toBe(201);
+    expect(local.body.executor).toBe('local');
+    for (const id of [own.body.id, local.body.id])
+      expect(
+        await until(
+          'the jobs to end',
+          async () => {
+            const name = (await s.json(`/api/jobs/${id}`)).body.statusName;
+            return ['Finished', 'Failed', 'Interrupted'].includes(name) && name;
+          },
+          90_000,
+        ),
+      ).toBe('Finished');
   });
 
   it('cancel from the API calls scancel: the job ends Interrupted and leaves the queue', {

@@ -12,6 +12,11 @@ export const BATCH_FILES = {
   status: 'slurm.status',
   /** SLURM's output of the script itself (`%j` is the job id). */
   slurmOutput: 'slurm-%j.out',
+  /**
+   * Written by a coordinator before its scancel: whichever process records the end (another coordinator,
+   * a one-shot command) then knows ccp4i2 cancelled it, not a user or administrator outside.
+   */
+  cancel: 'slurm.cancel',
 } as const;
 
 /**
@@ -103,6 +108,7 @@ export function writeBatchFiles(jobDirectory: string, cmd: BatchCommand): string
     writeFileSync(`${argvFile}.tmp`, parts.map((p) => `${p}\0`).join(''));
     renameSync(`${argvFile}.tmp`, argvFile);
     rmSync(join(jobDirectory, BATCH_FILES.status), { force: true });
+    rmSync(join(jobDirectory, BATCH_FILES.cancel), { force: true });
   } catch (e) {
     throw slurmError(SlurmErrorCode.JOB_DIRECTORY, `Cannot write the batch files: ${(e as Error).message}`, {
       file: jobDirectory,

@@ -1,4 +1,7 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Ccp4Error } from '../../errors/ccp4-error.js';
+import { BATCH_FILES } from './batch-script.js';
 import { type CommandOptions, isControllerDown, runSlurmCommand, slurmMessage } from './commands.js';
 import { SlurmErrorCode, slurmError } from './errors.js';
 import { jobResult, type SlurmJobResult } from './outcome.js';
@@ -87,6 +90,21 @@ function endedByItself(s: JobStatusFile | undefined): boolean {
   return s?.state === 'ended' && s.exitCode !== undefined && !s.received;
 }
 
+/**
+ * The cancel marker in the job directory (BATCH_FILES.cancel): set before scancel, removed when scancel
+ * could not reach the controller. A directory that cannot take it only loses the wording of the end
+ * ("cancelled outside ccp4i2" when another process records it).
+ */
+function markCancelled(jobDirectory: string, on: boolean): void {
+  const file = join(jobDirectory, BATCH_FILES.cancel);
+  try {
+    if (on) writeFileSync(file, `cancelled by ccp4i2 (pid ${process.pid}) at ${new Date().toISOString()}\n`);
+    else rmSync(file, { force: true });
+  } catch {
+    // not writable: the wording only
+  }
+}
+
 interface ClusterConfig {
   jobcompFile?: string;
   accounting: boolean;
@@ -171,11 +189,17 @@ export class SlurmMonitor {
    */
   async cancel(jobId: string): Promise<void> {
     const entry = this.jobs.get(jobId);
-    if (entry) entry.cancelRequested = true;
+    if (entry) {
+      entry.cancelRequested = true;
+      markCancelled(entry.jobDirectory, true);
+    }
     this.stats.scancelCalls++;
     const out = await runSlurmCommand('scancel', [jobId], this.opts);
     if (out.code !== 0 && isControllerDown(out.stderr)) {
-      if (entry) entry.cancelRequested = false;
+      if (entry) {
+        entry.cancelRequested = false;
+        markCancelled(entry.jobDirectory, false);
+      }
       throw slurmError(SlurmErrorCode.CONTROLLER_DOWN, `scancel ${jobId}: ${slurmMessage(out)}`, {
         objectPath: `SLURM job ${jobId}`,
       });
@@ -331,7 +355,8 @@ export class SlurmMonitor {
     }
     this.jobs.delete(entry.jobId);
     entry.unwatch?.();
-    entry.settle(jobResult(entry.jobId, entry.jobDirectory, record, status, entry.cancelRequested));
+    const byUs = entry.cancelRequested || existsSync(join(entry.jobDirectory, BATCH_FILES.cancel));
+    entry.settle(jobResult(entry.jobId, entry.jobDirectory, record, status, byUs));
   }
 
   /**
