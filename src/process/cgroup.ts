@@ -6,6 +6,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   rmdirSync,
   write,
   writeFileSync,
@@ -109,14 +110,31 @@ function moveSelf(dir: string): void {
 
 /** Closes what moveSelf keeps open for `dir` (before it is removed, or when it failed). */
 function forgetCgroup(dir: string): void {
-  const fd = procsFds.get(dir);
-  if (fd === undefined) return;
-  procsFds.delete(dir);
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed: nothing to release
+  for (const fds of [procsFds, eventsFds]) {
+    const fd = fds.get(dir);
+    if (fd === undefined) continue;
+    fds.delete(dir);
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed: nothing to release
+    }
   }
+}
+
+/** cgroup.events of each job cgroup, kept open: re-read from offset 0 it is current (one pread). */
+const eventsFds = new Map<string, number>();
+const eventsBuffer = Buffer.alloc(256);
+
+/** Whether any process is in the cgroup `dir` or below it (cgroup.events: "populated 1"). */
+function populated(dir: string): boolean {
+  let fd = eventsFds.get(dir);
+  if (fd === undefined) {
+    fd = openSync(join(dir, 'cgroup.events'), 'r');
+    eventsFds.set(dir, fd);
+  }
+  const n = readSync(fd, eventsBuffer, 0, eventsBuffer.length, 0);
+  return !eventsBuffer.toString('latin1', 0, n).startsWith('populated 0');
 }
 
 /** Removes cgroups left by processes of ours that died without cleaning up (empty ones only). */
@@ -294,15 +312,14 @@ export class JobCgroup {
    * populated" (cgroup.events, for the whole subtree) answers the usual case in one read.
    */
   #threadedPids(): number[] {
-    let events: string;
     try {
-      events = readFileSync(join(this.path, 'cgroup.events'), 'latin1');
+      if (!populated(this.path)) {
+        this.#seenEmpty = true;
+        return [];
+      }
     } catch {
+      forgetCgroup(this.path);
       this.#seenEmpty = false;
-      return [];
-    }
-    if (/^populated 0$/m.test(events)) {
-      this.#seenEmpty = true;
       return [];
     }
     this.#seenEmpty = false;
