@@ -16,7 +16,12 @@ import {
   sbatchOptionArgs,
   writeBatchFiles,
 } from '../../src/process/slurm/index.js';
-import { parseSacct, parseScontrolJob, parseSqueue } from '../../src/process/slurm/records.js';
+import {
+  parseSacct,
+  parseScontrolJob,
+  parseSlurmTime,
+  parseSqueue,
+} from '../../src/process/slurm/records.js';
 import { watchStatusFile } from '../../src/process/slurm/status-watch.js';
 import { outputPattern } from '../../src/process/slurm/submit.js';
 
@@ -87,7 +92,8 @@ describe('sbatch options', () => {
 describe('SLURM output parsing', () => {
   it('squeue rows, with a reason holding spaces; junk lines skipped', () => {
     const rows = parseSqueue(
-      '22|PENDING||ReqNodeNotAvail, UnavailableNodes:vm\n20|RUNNING|vm|None\nslurm_load_jobs error\n',
+      '22|PENDING||N/A|ReqNodeNotAvail, UnavailableNodes:vm\n20|RUNNING|vm|2026-12-08T17:39:18|None\n' +
+        '19|COMPLETED|vm|2026-12-07T17:39:18|None\nslurm_load_jobs error\n',
     );
     expect(rows).toEqual([
       {
@@ -97,8 +103,23 @@ describe('SLURM output parsing', () => {
         reason: 'ReqNodeNotAvail, UnavailableNodes:vm',
         source: 'squeue',
       },
+      // a running job's end time is SLURM's expectation (its time limit): not kept
       { jobId: '20', state: 'RUNNING', nodes: 'vm', reason: 'None', source: 'squeue' },
+      {
+        jobId: '19',
+        state: 'COMPLETED',
+        nodes: 'vm',
+        reason: 'None',
+        endTime: new Date(2026, 11, 7, 17, 39, 18).getTime() / 1000,
+        source: 'squeue',
+      },
     ]);
+  });
+
+  it("SLURM's times: local time, as its commands print them; Unknown, N/A and junk are no time", () => {
+    expect(parseSlurmTime('2026-12-07T17:39:18')).toBe(new Date(2026, 11, 7, 17, 39, 18).getTime() / 1000);
+    for (const t of ['Unknown', 'N/A', 'None', '', '2026-12-07 17:39:18', '2026-12-07T17:39:18Z', undefined])
+      expect(parseSlurmTime(t)).toBeUndefined();
   });
 
   it('scontrol -o show job and a jobcomp/filetxt line', () => {
@@ -111,6 +132,13 @@ describe('SLURM output parsing', () => {
       nodes: 'vm',
     });
     expect(parseScontrolJob(line, '2')).toBeUndefined();
+    const ended = parseScontrolJob(`${line} EndTime=2026-12-07T17:39:18`, '20');
+    expect(ended?.endTime).toBe(parseSlurmTime('2026-12-07T17:39:18'));
+    const running = parseScontrolJob(
+      'JobId=21 JobState=RUNNING ExitCode=0:0 NodeList=vm EndTime=2026-12-08T17:39:18',
+      '21',
+    );
+    expect(running?.endTime).toBeUndefined();
     const file = join(dir('jobcomp'), 'jobcomp.txt');
     writeFileSync(
       file,
@@ -126,6 +154,9 @@ describe('SLURM output parsing', () => {
 
   it('sacct -P lines', () => {
     expect(parseSacct('5|CANCELLED by 0|0:15\n', '5')).toMatchObject({ state: 'CANCELLED', exitSignal: 15 });
+    expect(parseSacct('6|FAILED|1:0|2026-12-07T17:39:18\n', '6')?.endTime).toBe(
+      parseSlurmTime('2026-12-07T17:39:18'),
+    );
   });
 
   it('status files: only well-formed ones count', () => {

@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobDatabase, type JobRecord } from '../../src/index.js';
-import { sendSignal } from '../../src/process/signal.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTaskDir } from '../cli/i2run-tasks.js';
 import { tempDir } from '../db/helpers.js';
 import { runCli } from '../helpers/cli.js';
 import { normal } from './compare.js';
-import { holdSlurm, REPO, sleepers, slurmUp, waitFor } from './helpers.js';
+import { holdSlurmWithCoordinators, i2runBackground, jobRows } from './coordinator.js';
+import { sleepers, slurmUp, waitFor } from './helpers.js';
 
 // A cancelled SLURM job records what it had produced, as a local one does: its sub-jobs with their
 // statuses and files. The coordinator (here `ccp4i2 jobs cancel` from another terminal) waits for SLURM
@@ -41,33 +39,6 @@ export default class catsleep extends CPluginScript {
 });
 
 const env = () => ({ ...process.env, CCP4I2_TASK_PATH: taskDir, CCP4I2_SLURM_POLL_MS: '250' });
-const children: ChildProcess[] = [];
-
-function i2runBackground(cwd: string, args: string[]) {
-  const child = spawn(process.execPath, [join(REPO, 'dist/cli/i2run.js'), ...args], {
-    cwd,
-    env: env(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  child.stdout!.resume();
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exit, stderr: () => stderr };
-}
-
-function rows(db: string): JobRecord[] {
-  const d = JobDatabase.open(db, { readonly: true });
-  try {
-    return d.jobs.list({});
-  } finally {
-    d.close();
-  }
-}
-
 function json(cwd: string, db: string, args: string[]): unknown {
   const r = runCli('ccp4i2', [...args, '--db', db, '--json'], { cwd, env: env() });
   expect(r.status, r.stderr).toBe(0);
@@ -75,14 +46,7 @@ function json(cwd: string, db: string, args: string[]): unknown {
 }
 
 describe.runIf(up)('a cancelled SLURM job', () => {
-  let release = () => {};
-  beforeAll(async () => {
-    release = await holdSlurm();
-  }, 900_000);
-  afterAll(() => {
-    for (const c of children) if (c.exitCode === null && c.pid) sendSignal(c.pid, 'SIGKILL');
-    release();
-  });
+  holdSlurmWithCoordinators();
 
   it('records its sub-jobs with their statuses and its files, as the same pipeline cancelled locally', {
     timeout: 180_000,
@@ -96,7 +60,7 @@ describe.runIf(up)('a cancelled SLURM job', () => {
       ['1', []],
       ['2', ['--executor', 'slurm']],
     ] as const) {
-      const run = i2runBackground(cwd, ['catsleep', '--TEXTIN', text, '--db', db, ...extra]);
+      const run = i2runBackground(cwd, ['catsleep', '--TEXTIN', text, '--db', db, ...extra], env());
       await waitFor(() => sleepers() > 0, 60_000, `job ${n}'s sleeper to start`);
       const cancel = runCli('ccp4i2', ['jobs', 'cancel', n, '--db', db], { cwd, env: env() });
       expect(cancel.status, cancel.stderr).toBe(0);
@@ -105,7 +69,7 @@ describe.runIf(up)('a cancelled SLURM job', () => {
       await waitFor(() => sleepers() === 0, 30_000, `job ${n}'s sleeper to stop`);
     }
 
-    const all = rows(db);
+    const all = jobRows(db);
     const slurm = all.find((j) => j.number === '2')!;
     expect(slurm.executor).toBe('slurm');
     // its sub-jobs ran in its SLURM job: recorded so (not 'local'), with its SLURM job id

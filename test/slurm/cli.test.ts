@@ -1,13 +1,19 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobDatabase, type JobRecord, JobStatus } from '../../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type JobRecord, JobStatus } from '../../src/index.js';
 import { sendSignal } from '../../src/process/signal.js';
 import { makeTaskDir } from '../cli/i2run-tasks.js';
 import { tempDir } from '../db/helpers.js';
 import { runCli } from '../helpers/cli.js';
-import { holdSlurm, REPO, sleepers, slurmUp, waitFor } from './helpers.js';
+import {
+  coordinators,
+  holdSlurmWithCoordinators,
+  i2runBackground as i2runBackground_,
+  jobRow,
+} from './coordinator.js';
+import { REPO, sleepers, slurmUp, waitFor } from './helpers.js';
 
 // `ccp4i2 jobs ...` from another process on SLURM jobs: the CLI reaches the slurm executor by itself
 // (cancel calls scancel, list refreshes from squeue), while i2run coordinates or after it is gone.
@@ -38,38 +44,10 @@ function ccp4i2(cwd: string, db: string, args: string[]) {
   return runCli('ccp4i2', [...args, '--db', db], { cwd, env: env() });
 }
 
-/** i2run in the background (the coordinator), its output collected. */
-function i2runBackground(cwd: string, db: string, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [join(REPO, 'dist/cli/i2run.js'), ...args, '--db', db, '--executor', 'slurm'],
-    { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  child.stdout!.resume();
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exit, stderr: () => stderr };
-}
-
-function row(db: string, number: string) {
-  if (!existsSync(db)) return undefined; // i2run has not made it yet
-  let d: JobDatabase;
-  try {
-    d = JobDatabase.open(db, { readonly: true });
-  } catch (e) {
-    // made but not yet given its tables (JobDatabase 3: "needs migrating ... opened read-only")
-    if ((e as { className?: string; code?: number }).code === 3) return undefined;
-    throw e;
-  }
-  try {
-    return d.jobs.list({}).find((j) => j.number === number);
-  } finally {
-    d.close();
-  }
-}
+/** i2run coordinating on SLURM in the background. */
+const i2runBackground = (cwd: string, db: string, args: string[]) =>
+  i2runBackground_(cwd, [...args, '--db', db, '--executor', 'slurm'], env());
+const row = jobRow;
 
 /** Whether squeue still lists the SLURM job (pending or running). */
 function inQueue(slurmId: string): boolean {
@@ -77,14 +55,11 @@ function inQueue(slurmId: string): boolean {
   return r.stdout.trim().length > 0;
 }
 
-const children: ChildProcess[] = [];
-
 /** A fresh directory and database, and i2run coordinating `task` on SLURM, once `ready` holds for job 1. */
 async function coordinated(task: string, ready: (r: JobRecord | undefined) => boolean, what: string) {
   const cwd = tempDir('ccp4i2 slurm cli ');
   const db = join(cwd, 'db.sqlite');
   const run = i2runBackground(cwd, db, [task]);
-  children.push(run.child);
   await waitFor(() => ready(row(db, '1')), 60_000, what);
   return { cwd, db, run };
 }
@@ -95,14 +70,7 @@ const running = (r: JobRecord | undefined) => r?.status === JobStatus.RUNNING;
 const submitted = (r: JobRecord | undefined) => r?.executor === 'slurm' && r.externalId !== null;
 
 describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
-  let release = () => {};
-  beforeAll(async () => {
-    release = await holdSlurm();
-  }, 900_000);
-  afterAll(() => {
-    for (const c of children) if (c.exitCode === null && c.pid) sendSignal(c.pid, 'SIGKILL');
-    release();
-  });
+  holdSlurmWithCoordinators();
 
   it('jobs cancel N from another terminal while i2run coordinates: scancel, Interrupted, i2run exits 130', {
     timeout: 120_000,
@@ -130,7 +98,7 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
       [join(REPO, 'dist/cli/ccp4i2.js'), 'jobs', 'log', '1', '--follow', '--db', db],
       { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    children.push(follower);
+    coordinators.push(follower);
     const chunks: { t: number; text: string }[] = [];
     follower.stdout!.on('data', (d: Buffer) => chunks.push({ t: Date.now(), text: d.toString() }));
     let stderr = '';

@@ -154,7 +154,13 @@ export class SlurmExecutor implements Executor {
   /** Follows a job in the monitor (once), its result kept for the next poll. */
   #follow(j: JobRecord): void {
     if (this.#results.has(j.externalId!)) return;
-    const f = this.monitor.follow({ jobId: j.externalId!, jobDirectory: j.directory });
+    // When SLURM last knew the job, as recorded: the grace for a missing status file runs across processes.
+    const known = j.lastSeen ?? j.started ?? j.created;
+    const f = this.monitor.follow({
+      jobId: j.externalId!,
+      jobDirectory: j.directory,
+      lastSeen: known && Number.isFinite(Date.parse(known)) ? Date.parse(known) : undefined,
+    });
     void f.result.then((r) => this.#results.set(r.jobId, r));
   }
 

@@ -33,7 +33,8 @@ export interface MonitorOptions extends CommandOptions {
   pollIntervalMs?: number;
   /**
    * How long to wait, after SLURM says a job ended normally, for its status file to appear (a shared
-   * filesystem may show it late). Default 30 s; then the job fails with a diagnostic.
+   * filesystem may show it late). Default $CCP4I2_SLURM_STATUS_GRACE_MS, else 30 s; then the job fails
+   * with a diagnostic.
    */
   statusGraceMs?: number;
   /** When true the monitor never polls by itself: its owner calls pollNow() (an executor polled by the job service). */
@@ -76,6 +77,8 @@ interface Entry extends FollowedJob {
   unwatch?: () => void;
   /** Early polls asked for since the status file said the job ended (SLURM may record it a little later). */
   wakes: number;
+  /** When the job was last known to SLURM, from the coordinator's record (epoch ms). */
+  lastSeen?: number;
 }
 
 /**
@@ -103,6 +106,21 @@ function markCancelled(jobDirectory: string, on: boolean): void {
   } catch {
     // not writable: the wording only
   }
+}
+
+const GRACE_ENV = 'CCP4I2_SLURM_STATUS_GRACE_MS';
+
+/** $CCP4I2_SLURM_STATUS_GRACE_MS (a site's slow shared filesystem), checked: SlurmClient 101 naming it. */
+function graceFromEnvironment(): number | undefined {
+  const v = process.env[GRACE_ENV];
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v))
+    throw slurmError(
+      SlurmErrorCode.INVALID_OPTION,
+      `$${GRACE_ENV} must be a whole number of milliseconds, not "${v.slice(0, 40)}"`,
+      { objectPath: GRACE_ENV },
+    );
+  return Number(v);
 }
 
 interface ClusterConfig {
@@ -139,7 +157,7 @@ export class SlurmMonitor {
 
   constructor(private readonly opts: MonitorOptions = {}) {
     this.pollIntervalMs = opts.pollIntervalMs ?? 5000;
-    this.statusGraceMs = opts.statusGraceMs ?? 30_000;
+    this.statusGraceMs = opts.statusGraceMs ?? graceFromEnvironment() ?? 30_000;
     if (!(this.pollIntervalMs > 0))
       throw slurmError(SlurmErrorCode.INVALID_OPTION, 'pollIntervalMs must be > 0');
   }
@@ -154,8 +172,14 @@ export class SlurmMonitor {
     return [...this.jobs.keys()];
   }
 
-  /** Follows a submitted (or re-attached) job until SLURM has finished with it. */
-  follow(job: { jobId: string; jobDirectory: string }, opts: FollowOptions = {}): FollowedJob {
+  /**
+   * Follows a submitted (or re-attached) job until SLURM has finished with it. `lastSeen` (epoch ms):
+   * when the job was last known to SLURM, as a coordinator recorded it (see `finish`).
+   */
+  follow(
+    job: { jobId: string; jobDirectory: string; lastSeen?: number },
+    opts: FollowOptions = {},
+  ): FollowedJob {
     if (!/^\d+(_\d+)?$/.test(job.jobId))
       throw slurmError(SlurmErrorCode.INVALID_OPTION, `Invalid SLURM job id "${job.jobId}"`, {
         objectPath: 'jobId',
@@ -175,6 +199,7 @@ export class SlurmMonitor {
       settle,
       cancelRequested: false,
       wakes: 0,
+      lastSeen: job.lastSeen,
     };
     if (this.opts.watchStatus !== false)
       entry.unwatch = watchStatusFile(entry.jobDirectory, () => this.statusChanged(entry));
@@ -344,14 +369,25 @@ export class SlurmMonitor {
     if (!prev || prev.slurmState !== next.slurmState || prev.reason !== next.reason) entry.onState?.(next);
   }
 
-  /** Ends an entry unless its status file is still awaited. */
+  /**
+   * Ends an entry unless its status file is still awaited. The grace runs from SLURM's own end time when a
+   * source gives it; when none knows the job any more, from when the coordinator last knew it (SLURM
+   * forgets a job MinJobAge after its end, or lost it); else from the first time this monitor looked. So a
+   * one-shot command (`jobs list`) decides as a long-running poller does, not with a grace of its own.
+   */
   private finish(entry: Entry, record: SlurmRecord | undefined): void {
     const status = readStatusFile(entry.jobDirectory);
     const expectsStatus = record === undefined || record.state === 'COMPLETED' || record.state === 'FAILED';
     if (expectsStatus && status?.state !== 'ended') {
       const now = Date.now();
       entry.awaitingStatusSince ??= now;
-      if (now - entry.awaitingStatusSince < this.statusGraceMs) return;
+      const since =
+        record?.endTime !== undefined
+          ? record.endTime * 1000
+          : record === undefined && entry.lastSeen !== undefined
+            ? Math.min(entry.lastSeen, entry.awaitingStatusSince)
+            : entry.awaitingStatusSince;
+      if (now - since < this.statusGraceMs) return;
     }
     this.jobs.delete(entry.jobId);
     entry.unwatch?.();
@@ -382,7 +418,13 @@ export class SlurmMonitor {
         this.stats.sacctCalls++;
         const acct = await runSlurmCommand(
           'sacct',
-          ['--noheader', '--parsable2', '--allocations', `--jobs=${jobId}`, '--format=JobID,State,ExitCode'],
+          [
+            '--noheader',
+            '--parsable2',
+            '--allocations',
+            `--jobs=${jobId}`,
+            '--format=JobID,State,ExitCode,End',
+          ],
           this.opts,
         );
         if (acct.code === 0) return parseSacct(acct.stdout, jobId);

@@ -13,8 +13,26 @@ export interface SlurmRecord {
   /** SLURM's ExitCode "code:signal" of the batch script, when the source gives it. */
   exitCode?: number;
   exitSignal?: number;
+  /** When SLURM ended the job (epoch seconds), for a final state when the source gives it. */
+  endTime?: number;
   source: 'squeue' | 'scontrol' | 'jobcomp' | 'sacct';
 }
+
+/**
+ * A time as SLURM's commands print it (`2026-12-07T17:39:18`, in the local time zone: the client formats
+ * the controller's epoch time), as epoch seconds; undefined for `Unknown`, `N/A`, `None`...
+ */
+export function parseSlurmTime(text: string | undefined): number | undefined {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)$/.exec(text ?? '');
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const t = new Date(y, mo - 1, d, h, mi, s).getTime();
+  return Number.isFinite(t) ? t / 1000 : undefined;
+}
+
+/** The end time of a record in a final state (for a running job SLURM prints the expected end). */
+const endOf = (state: string, text: string | undefined) =>
+  isFinalState(state) ? parseSlurmTime(text) : undefined;
 
 /** States after which SLURM will not run the job again (the job's final state). */
 const FINAL = new Set([
@@ -35,8 +53,8 @@ export function isFinalState(state: string): boolean {
   return FINAL.has(state);
 }
 
-/** The squeue format the client asks for: id, state, nodes, then the reason (which may hold spaces). */
-export const SQUEUE_FORMAT = '%i|%T|%N|%r';
+/** The squeue format the client asks for: id, state, nodes, end time, then the reason (which may hold spaces). */
+export const SQUEUE_FORMAT = '%i|%T|%N|%e|%r';
 
 const JOB_ID = /^\d+(_\d+)?$/;
 
@@ -45,12 +63,14 @@ export function parseSqueue(stdout: string): SlurmRecord[] {
   const out: SlurmRecord[] = [];
   for (const line of stdout.split('\n')) {
     const f = line.trim().split('|');
-    if (f.length < 4 || !JOB_ID.test(f[0]!) || !/^[A-Z_]+$/.test(f[1]!)) continue;
+    if (f.length < 5 || !JOB_ID.test(f[0]!) || !/^[A-Z_]+$/.test(f[1]!)) continue;
+    const endTime = endOf(f[1]!, f[3]);
     out.push({
       jobId: f[0]!,
       state: f[1]!,
       nodes: f[2] || undefined,
-      reason: f.slice(3).join('|') || undefined,
+      reason: f.slice(4).join('|') || undefined,
+      ...(endTime !== undefined ? { endTime } : {}),
       source: 'squeue',
     });
   }
@@ -73,13 +93,16 @@ export function parseKeyValueRecord(
   if (!id || !rawState || (jobId !== undefined && id !== jobId)) return undefined;
   const exit = /^(\d+):(\d+)$/.exec(field(line, 'ExitCode') ?? '');
   const nodes = field(line, 'NodeList');
+  const state = rawState.split('+')[0]!;
+  const endTime = endOf(state, field(line, 'EndTime'));
   return {
     jobId: id,
-    state: rawState.split('+')[0]!,
+    state,
     reason: field(line, 'Reason') || undefined,
     nodes: nodes && nodes !== '(null)' ? nodes : undefined,
     exitCode: exit ? Number(exit[1]) : undefined,
     exitSignal: exit ? Number(exit[2]) : undefined,
+    ...(endTime !== undefined ? { endTime } : {}),
     source,
   };
 }
@@ -93,17 +116,20 @@ export function parseScontrolJob(stdout: string, jobId: string): SlurmRecord | u
   return undefined;
 }
 
-/** Parses `sacct -n -P -X -o JobID,State,ExitCode` output ("CANCELLED by 0" is CANCELLED). */
+/** Parses `sacct -n -P -X -o JobID,State,ExitCode,End` output ("CANCELLED by 0" is CANCELLED). */
 export function parseSacct(stdout: string, jobId: string): SlurmRecord | undefined {
   for (const line of stdout.split('\n')) {
-    const [id, state, exit] = line.trim().split('|');
-    if (id !== jobId || !state) continue;
+    const [id, rawState, exit, end] = line.trim().split('|');
+    if (id !== jobId || !rawState) continue;
     const m = /^(\d+):(\d+)$/.exec(exit ?? '');
+    const state = rawState.split(' ')[0]!;
+    const endTime = endOf(state, end);
     return {
       jobId,
-      state: state.split(' ')[0]!,
+      state,
       exitCode: m ? Number(m[1]) : undefined,
       exitSignal: m ? Number(m[2]) : undefined,
+      ...(endTime !== undefined ? { endTime } : {}),
       source: 'sacct',
     };
   }
