@@ -27,6 +27,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Milliseconds SQLite waits for another process's lock before SQLITE_BUSY (default 10 s). */
   busyTimeoutMs?: number;
+  /** Refuse (code 2) instead of creating a missing file: a job's runner must never make a new, empty database. */
+  mustExist?: boolean;
 }
 
 const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -79,6 +81,8 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 export class Connection {
   readonly sql: Database.Database;
   readonly readonly: boolean;
+  /** The file's device and inode once opened: a runner tells by it that the file was deleted or replaced. */
+  readonly fileIdentity: { dev: number; ino: number } | undefined;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(
@@ -88,7 +92,7 @@ export class Connection {
     const exists = checkExistingFile(file);
     const ro = options.readonly ?? false;
     if (!exists) {
-      if (ro) throw dbError(2, 'the database file does not exist', { file });
+      if (ro || options.mustExist) throw dbError(2, 'the database file does not exist', { file });
       try {
         // checked, one level at a time: Node's recursive mkdir spins forever on /proc/x
         makeDirectories(dirname(file));
@@ -104,6 +108,12 @@ export class Connection {
       this.sql = new Database(file, { readonly: ro, fileMustExist: exists, nativeBinding: addonPath() });
     } catch (e) {
       throw fromSqliteError(e, file, 'cannot open the database');
+    }
+    try {
+      const st = statSync(file);
+      this.fileIdentity = { dev: st.dev, ino: st.ino };
+    } catch {
+      this.fileIdentity = undefined; // deleted at once: PathWatch finds it missing
     }
     try {
       this.sql.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 10_000))}`);

@@ -20,6 +20,8 @@ export const DB_ERROR_CODES = {
   13: 'Later jobs used this job’s outputs',
   14: 'Project directory missing',
   15: 'Database file is damaged',
+  16: 'Job directory missing',
+  17: 'Database file deleted or replaced while in use',
 } as const;
 
 export type DbErrorCode = keyof typeof DB_ERROR_CODES;

@@ -12,8 +12,9 @@ import {
   recordReports,
   thisRunner,
 } from '../db/index.js';
+import type { Ccp4Error } from '../errors/ccp4-error.js';
 import {
-  type CPluginScript,
+  CPluginScript,
   type PluginClass,
   type PluginOptions,
   type TaskRegistry,
@@ -23,6 +24,7 @@ import { attachReporter, type JobReporter, type ReporterOptions } from '../repor
 import { BUILTIN_EXECUTORS, type BuiltinExecutorOptions, loadBuiltinExecutor } from './builtin-executors.js';
 import type { DeadJob, Executor, ExecutorState } from './executor.js';
 import { JOB_ID_ENV } from './orphans.js';
+import { identity, jobDirectoryMissing, PathWatch } from './path-watch.js';
 import { preparedJob, preparedPlugin } from './prepared.js';
 import { claimJobDirectory } from './project-dirs.js';
 import { recordDirectory } from './record-end.js';
@@ -50,6 +52,18 @@ export interface JobServiceOptions {
 /** Between two polls of a cancelled job's executor while it stops (sooner when it wakes the service). */
 const CANCEL_POLL_MS = 1000;
 
+/** What a run of a job ended with. */
+export interface RunOutcome {
+  /** The plugin's final status (CPluginScript.SUCCEEDED...). */
+  status: number;
+  plugin: CPluginScript;
+  /**
+   * The job's directory (JobDatabase 16: the job was stopped and recorded Failed) or the database file
+   * (17: the job ran on, unrecorded) went missing: the coded error naming it, for the runner's stderr.
+   */
+  lost?: Ccp4Error;
+}
+
 export interface CreateJobOptions {
   project: ProjectRecord;
   taskName: string;
@@ -66,6 +80,8 @@ export interface RunOptions {
   /** Called with the plugin before it runs (to follow its log lines, add listeners...). */
   beforeRun?: (plugin: CPluginScript) => void;
   heartbeatMs?: number;
+  /** How often the job's directory and the database file are checked while it runs (ms, default 1000). */
+  watchMs?: number;
   /** Reuse the outputs of Finished jobs with the same cache key (docs/database.md, "Resume"). */
   resume?: boolean;
   /** The job's reporter (report.json, kept in the database too); made here when not given... */
@@ -130,7 +146,7 @@ export class JobService {
    * Runs a Pending job in this process, recorded as it goes (sub-jobs too). Resolves to the plugin's
    * final status (CPluginScript.SUCCEEDED...).
    */
-  async run(job: JobRecord, options: RunOptions = {}): Promise<{ status: number; plugin: CPluginScript }> {
+  async run(job: JobRecord, options: RunOptions = {}): Promise<RunOutcome> {
     const fresh = this.db.jobs.get(job.id) ?? job;
     if (fresh.status !== JobStatus.PENDING && fresh.status !== JobStatus.QUEUED)
       throw dbError(
@@ -146,13 +162,54 @@ export class JobService {
     return this.runPlugin(plugin, fresh, project, options);
   }
 
-  /** Runs an already configured plugin for the job row (i2run builds its own plugin). */
+  /**
+   * Runs an already configured plugin for the job row (i2run builds its own plugin). A job whose directory
+   * is missing (before it starts or while it runs: checked every `watchMs`) is stopped and recorded Failed
+   * naming the directory; a database file deleted meanwhile is reported in `lost` (the job runs on).
+   */
   async runPlugin(
     plugin: CPluginScript,
     job: JobRecord,
     project: ProjectRecord,
     options: RunOptions = {},
-  ): Promise<{ status: number; plugin: CPluginScript }> {
+  ): Promise<RunOutcome> {
+    const number = String(job.number);
+    const watch = new PathWatch({
+      directory: job.directory,
+      database: this.db.file,
+      databaseIdentity: this.db.connection.fileIdentity,
+      job: number,
+      intervalMs: options.watchMs,
+      onDirectoryLost: () => plugin.cancel(),
+    });
+    try {
+      if (watch.directoryLost) {
+        // Never started: nothing of the job exists to record but its failure.
+        const lost = watch.directoryLost;
+        this.#failLost(job, lost);
+        plugin.errorReport.appendError(lost);
+        return { status: CPluginScript.FAILED, plugin, lost };
+      }
+      let { status } = await this.#runRecorded(plugin, job, project, options);
+      watch.check();
+      const lost = watch.directoryLost ?? watch.databaseLost;
+      if (watch.directoryLost) {
+        this.#failLost(job, watch.directoryLost);
+        plugin.errorReport.appendError(watch.directoryLost);
+        status = CPluginScript.FAILED;
+      }
+      return { status, plugin, lost };
+    } finally {
+      watch.stop();
+    }
+  }
+
+  async #runRecorded(
+    plugin: CPluginScript,
+    job: JobRecord,
+    project: ProjectRecord,
+    options: RunOptions,
+  ): Promise<{ status: number }> {
     // Programs of this job and its sub-jobs inherit the marker from the runner's own environment, so a
     // canceller or recovery in another process finds them even after this runner is gone.
     process.env[JOB_ID_ENV] = job.id;
@@ -169,12 +226,26 @@ export class JobService {
     );
     try {
       options.beforeRun?.(plugin);
-      const status = await plugin.process();
-      return { status, plugin };
+      return { status: await plugin.process() };
     } finally {
       stop();
       stopReports();
       if (process.env[JOB_ID_ENV] === job.id) delete process.env[JOB_ID_ENV];
+    }
+  }
+
+  /** Records the job (and its unfinished sub-jobs) Failed for a missing directory, when the database still can. */
+  #failLost(job: JobRecord, lost: Ccp4Error): void {
+    const t = new Date().toISOString();
+    try {
+      this.db.transaction('recording a job whose directory is missing', () => {
+        this.db.jobs.update(job.id, { status: JobStatus.FAILED, finished: t, diagnostic: lost.describe() });
+        for (const j of this.db.jobs.subtree(job.id))
+          if (!isTerminal(j.status))
+            this.db.jobs.update(j.id, { status: JobStatus.FAILED, finished: t, diagnostic: lost.describe() });
+      });
+    } catch {
+      // The database is unusable too: the runner's stderr says what happened.
     }
   }
 
@@ -199,6 +270,12 @@ export class JobService {
     if (!this.#runnerCommand && executor.runsOwnCommand !== true)
       throw dbError(11, 'no runner command configured to start jobs', { file: this.db.file });
     const project = this.project(job);
+    if (!identity(job.directory)) {
+      // The runner would have nowhere to write: the job fails here, naming the directory.
+      const lost = jobDirectoryMissing(job.directory, String(job.number), 'before it started');
+      this.#failLost(job, lost);
+      throw lost;
+    }
     const spec = {
       job,
       project,

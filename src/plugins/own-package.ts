@@ -24,5 +24,35 @@ export function resolveOwnPackage(): void {
   registered = true;
   const target = new URL('../index.js', import.meta.url);
   if (target.protocol !== 'file:' || typeof register !== 'function') return;
-  register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { target: target.href } });
+  fromExistingDirectory(() =>
+    register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { target: target.href } }),
+  );
+}
+
+/**
+ * Runs `fn` with the root directory as the working directory, then goes back. `register` starts the
+ * hooks thread and blocks the main thread (Atomics.wait, no timeout) until it reports ready; on Node 20
+ * that thread dies silently when the working directory has been deleted (uv_cwd fails), and the process
+ * then waits for ever: a job runner whose job directory was removed hung so. Where the old working
+ * directory is gone, the process stays in `/` (relative paths were unusable there anyway).
+ */
+function fromExistingDirectory(fn: () => void): void {
+  let back: string | undefined;
+  try {
+    back = process.cwd(); // Node caches it: a stale path when the directory was deleted since
+  } catch {}
+  try {
+    process.chdir('/');
+  } catch {
+    fn(); // a worker thread may not change directory (nor start the hooks thread: Node says so)
+    return;
+  }
+  try {
+    fn();
+  } finally {
+    if (back !== undefined)
+      try {
+        process.chdir(back);
+      } catch {}
+  }
 }

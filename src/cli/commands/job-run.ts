@@ -81,7 +81,7 @@ export async function runJob(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const { status } = await svc.run(job, {
+    const { status, lost } = await svc.run(job, {
       resume: opts.resume,
       beforeRun: (plugin) => {
         cancel = () => plugin.cancel();
@@ -90,6 +90,11 @@ export async function runJob(
     });
     const after = db.jobs.get(job.id)!;
     output(opts, after, () => `job ${after.number} ${jobStatusName(after.status)}\n`);
+    // Its directory or the database went while it ran: said as the coded error naming the path.
+    if (lost) {
+      process.stderr.write(`ccp4i2: error: ${lost.describe()}\n`);
+      return DB_EXIT.JOB_NOT_FINISHED;
+    }
     return status === 0 ? DB_EXIT.OK : status === 2 ? DB_EXIT.INTERRUPTED : DB_EXIT.JOB_NOT_FINISHED;
   } finally {
     process.off('SIGINT', onSignal);

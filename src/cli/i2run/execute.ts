@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CPluginScript, statusName } from '../../plugins/index.js';
 import { stopWarmUp, warmUpContainment } from '../../process/index.js';
@@ -75,7 +76,7 @@ export async function execute(
       diagnostic: result.diagnostic,
     }),
   );
-  if (!reporter.lastWriteError)
+  if (!reporter.lastWriteError && existsSync(join(plugin.workDirectory, REPORT_FILE)))
     print(
       io.stdout,
       reportSummaryLines(

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { CPluginScript } from '../../plugins/index.js';
 import type { ErrorEntry } from '../../report/index.js';
 import { outputValues } from './summary.js';
@@ -42,7 +43,10 @@ export function jobResult(
     jobDirectory: o.jobDirectory,
     outputs: o.failed ? {} : Object.fromEntries(outputValues(plugin.outputData)),
     notes: Object.fromEntries(summaryItems(plugin)),
-    ...(o.failed ? { diagnostic: plugin.makeFileName('DIAGNOSTIC') } : {}),
+    // Not when it is missing (a job whose directory was deleted while it ran): never name a file that is not there.
+    ...(o.failed && existsSync(plugin.makeFileName('DIAGNOSTIC'))
+      ? { diagnostic: plugin.makeFileName('DIAGNOSTIC') }
+      : {}),
     errors: errorsOf(plugin.errorReport.entries),
   };
 }

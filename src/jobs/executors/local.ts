@@ -31,7 +31,8 @@ export class LocalExecutor implements Executor {
     const out = openSync(spec.logFile, 'a');
     try {
       const child = spawn(spec.command[0]!, spec.command.slice(1), {
-        cwd: spec.job.directory,
+        // Not the job directory: it may be deleted while the runner runs (every path it is given is absolute).
+        cwd: '/',
         detached: true,
         stdio: ['ignore', out, out],
         env: { ...process.env, ...spec.env },
