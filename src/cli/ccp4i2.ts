@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import './compile-cache.js'; // first: see there
 import type { Command } from 'commander';
+import { ignoreClosedPipes } from './epipe.js';
 import { fastCommand } from './fast-path.js';
 
 // Each subcommand lives in src/cli/commands/<name>.ts and exports register(program). Their heavy imports
@@ -21,6 +22,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/report.js'),
 ];
 
+ignoreClosedPipes();
 const fast = fastCommand(process.argv.slice(2));
 if (fast) await fast();
 else {

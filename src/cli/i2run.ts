@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import './compile-cache.js'; // first: see there
+import { ignoreClosedPipes } from './epipe.js';
 import { runFast } from './fast-path.js';
 import { runTaskCommand } from './i2run/task-command.js';
 
@@ -11,11 +12,7 @@ import { runTaskCommand } from './i2run/task-command.js';
 
 const argv = process.argv.slice(2);
 
-// `i2run ... | head` closes stdout early: that is not an error of the job.
-for (const s of [process.stdout, process.stderr])
-  s.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
+ignoreClosedPipes();
 
 const task = argv[0];
 if (task && !task.startsWith('-'))

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { JobDatabase } from '../../src/db/index.js';
 import { FIXTURES, ROOT, runCli } from '../helpers/cli.js';
 import { nodeOnlyPath } from '../helpers/node-only-path.js';
 import { workDir } from './i2run-tasks.js';
@@ -258,5 +260,33 @@ describe('ccp4i2 convert with several anomalous datasets', () => {
     ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('FI(+),SIGFI(+),FI(-),SIGFI(-) -> F,SIGF');
+  });
+});
+
+describe('a pipe closed early (`ccp4i2 ... | head`)', () => {
+  it('is not an error: the command ends as usual, without an internal error', async () => {
+    // 400 jobs: their JSON is larger than a pipe's buffer, so writes fail once the reader has gone.
+    const dir = workDir();
+    const file = join(dir, 'db.sqlite');
+    const db = JobDatabase.open(file);
+    const project = db.projects.create('pipe', join(dir, 'pipe'));
+    for (let i = 0; i < 400; i++)
+      db.jobs.create({ projectId: project.id, taskName: 'demo_copycell', directory: join(dir, `j${i}`) });
+    db.close();
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'dist/cli/ccp4i2.js'), 'jobs', 'list', '--all', '--json', '--db', file],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // Read the first piece, then close the pipe as `head` does.
+    await new Promise<void>((r) => child.stdout.once('data', () => r()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(stderr).not.toMatch(/internal error|EPIPE/);
+    expect(code, stderr).toBe(0);
   });
 });
