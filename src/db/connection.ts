@@ -1,22 +1,10 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { makeDirectories } from '../files/index.js';
 import { dbError, fromSqliteError, sqliteCode } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
-
-const requireCjs = createRequire(import.meta.url);
-let sqlite: typeof Database | undefined;
-/**
- * better-sqlite3, loaded with require: as an ES import of a CommonJS package it went through Node's
- * translator (its source scanned for exports, a module facade), ~4 ms of every command that opens the
- * database (docs/benchmarks.md).
- */
-function betterSqlite3(): typeof Database {
-  sqlite ??= requireCjs('better-sqlite3') as typeof Database;
-  return sqlite;
-}
 
 let addon: string | null | undefined;
 /**
@@ -27,7 +15,7 @@ let addon: string | null | undefined;
 function addonPath(): string | undefined {
   if (addon === undefined)
     try {
-      addon = requireCjs.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
     } catch {
       addon = null;
     }
@@ -117,8 +105,7 @@ export class Connection {
       throw dbError(3, 'the database file (or its directory) is read-only; nothing was changed', { file });
     this.readonly = ro;
     try {
-      const Sqlite = betterSqlite3();
-      this.sql = new Sqlite(file, { readonly: ro, fileMustExist: exists, nativeBinding: addonPath() });
+      this.sql = new Database(file, { readonly: ro, fileMustExist: exists, nativeBinding: addonPath() });
     } catch (e) {
       throw fromSqliteError(e, file, 'cannot open the database');
     }
