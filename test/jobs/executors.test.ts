@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type JobRecord, JobService, JobStatus, LocalExecutor, thisRunner } from '../../src/index.js';
 import type { Executor } from '../../src/jobs/executor.js';
 import { SlurmExecutor } from '../../src/jobs/executors/slurm.js';
+import { readProc } from '../../src/process/proc-table.js';
 import { tempDb, tempDir } from '../db/helpers.js';
 import { sleeperRegistry } from './helpers.js';
 
@@ -59,5 +60,36 @@ describe('JobService executors', () => {
     const started = await service.start(db.jobs.get(job.id)!, 'batch');
     expect(during).toMatchObject({ executor: 'batch', status: JobStatus.QUEUED, externalId: null });
     expect(started).toMatchObject({ executor: 'batch', status: JobStatus.QUEUED, externalId: '4242' });
+  });
+
+  it('recovery fails a SLURM job only when its coordinator died mid-submission, before the SLURM id was recorded', async () => {
+    const dir = tempDir();
+    const db = tempDb(dir);
+    const project = db.projects.create('p', join(dir, 'p'));
+    mkdirSync(project.directory);
+    const service = new JobService({ db, registry: sleeperRegistry() });
+    const me = thisRunner();
+    const parent = readProc(process.ppid)!.startTime;
+    const mk = (fields: Parameters<typeof db.jobs.update>[1]) => {
+      const j = service.createJob({ project, taskName: 'sleeper' });
+      db.jobs.update(j.id, { executor: 'slurm', status: JobStatus.QUEUED, host: me.host, ...fields });
+      return j.id;
+    };
+    const died = mk({ pid: process.ppid, pidStartTime: parent + 12345 }); // that pid is now another process
+    const submitting = mk({ pid: process.ppid, pidStartTime: parent }); // its coordinator is still at it
+    const submitted = mk({ pid: process.ppid, pidStartTime: parent + 12345, externalId: '991' });
+    const elsewhere = mk({ pid: 4242, pidStartTime: 1, host: 'elsewhere.example' });
+    try {
+      const dead = await service.reconcile();
+      expect(dead.map((d) => d.job.id)).toEqual([died]);
+      expect(db.jobs.get(died)).toMatchObject({ status: JobStatus.FAILED });
+      expect(db.jobs.get(died)!.diagnostic).toMatch(
+        /died while submitting it to SLURM, before SLURM's job id was recorded; a SLURM job named ccp4i2-sleeper-1/,
+      );
+      for (const id of [submitting, submitted, elsewhere])
+        expect(db.jobs.get(id)!.status).toBe(JobStatus.QUEUED);
+    } finally {
+      service.close();
+    }
   });
 });

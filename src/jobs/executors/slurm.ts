@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { setImmediate as flush } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { dbError, type JobRecord, type ProjectRecord } from '../../db/index.js';
+import { dbError, type JobRecord, type ProjectRecord, runnerAlive, thisRunner } from '../../db/index.js';
 import { JobStatus, jobStatusName } from '../../db/status.js';
 import { type TaskRegistry, taskRegistry } from '../../plugins/index.js';
 import {
@@ -174,9 +174,27 @@ export class SlurmExecutor implements Executor {
     await this.monitor.cancel(job.externalId);
   }
 
-  /** Never judged dead by the coordinator's pid: SLURM and the status file say how it ends (poll). */
-  async reconcile(_jobs: readonly JobRecord[]): Promise<DeadJob[]> {
-    return [];
+  /**
+   * A submitted job is never judged dead by the coordinator's pid: SLURM and the status file say how it
+   * ends (poll). Only a job with no SLURM id yet, whose coordinator on this host died during the
+   * submission, is dead here: nothing could ever follow it (sbatch may still have queued it, by name).
+   */
+  async reconcile(jobs: readonly JobRecord[]): Promise<DeadJob[]> {
+    const host = thisRunner().host;
+    return jobs
+      .filter(
+        (j) =>
+          j.externalId === null &&
+          j.status === JobStatus.QUEUED &&
+          j.pid !== null &&
+          j.pid !== process.pid &&
+          j.host === host &&
+          !runnerAlive(j.pid, j.pidStartTime),
+      )
+      .map((job) => ({
+        job,
+        diagnostic: `its coordinator (pid ${job.pid} on ${host}) died while submitting it to SLURM, before SLURM's job id was recorded; a SLURM job named ccp4i2-${job.taskName}-${job.number} may have been queued (squeue --name)`,
+      }));
   }
 
   close(): void {
