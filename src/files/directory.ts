@@ -69,12 +69,15 @@ export function checkDirectoryPath(path: string): string[] {
 
 /**
  * mkdir -p, checked first (checkDirectoryPath) and one component at a time: Node's recursive mkdir
- * loops forever on paths such as /proc/x where mkdir says ENOENT under an existing parent.
+ * loops forever on paths such as /proc/x where mkdir says ENOENT under an existing parent. Returns the
+ * directories this call made, outermost first (so that a caller can take back exactly what it made).
  */
-export function makeDirectories(path: string): void {
+export function makeDirectories(path: string): string[] {
+  const made: string[] = [];
   for (const dir of checkDirectoryPath(path)) {
     try {
       mkdirSync(dir);
+      made.push(dir);
     } catch (e) {
       const code = errnoOf(e);
       // Another process made it meanwhile: fine if it is a directory.
@@ -82,4 +85,5 @@ export function makeDirectories(path: string): void {
       throw fileError(6, `cannot create directory: ${code}`, dir, { cause: e });
     }
   }
+  return made;
 }

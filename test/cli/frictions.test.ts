@@ -121,13 +121,13 @@ const DEF = (name: string, title: string) => `<?xml version='1.0'?>
 `;
 
 describe('i2run refuses before creating a job', () => {
-  it('demo_copycell with no inputs: exit 1 naming both, no job directory', () => {
+  it('demo_copycell with no inputs: exit 1 naming both, no job directory, no project folder', () => {
     const cwd = workDir();
     const r = runCli('i2run', ['demo_copycell'], { cwd });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/inputData\.HKLIN: Required value is not set \[CMtzDataFile 100\]/);
     expect(r.stderr).toMatch(/inputData\.XYZIN: Required value is not set \[CPdbDataFile 100\]/);
-    expect(readdirSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS'))).toEqual([]);
+    expect(existsSync(join(cwd, 'i2run_projects'))).toBe(false);
   });
 });
 

@@ -233,6 +233,6 @@ describe.runIf(requireTool('gemmi'))('i2run with the shipped tasks', () => {
     const r = runCli('i2run', ['demo_copycell', '--HKLIN', 'missing.mtz', '--XYZIN', PDB], { cwd });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/inputData\.HKLIN: .*missing\.mtz.*\[CMtzDataFile 101\]/);
-    expect(readdirSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS'))).toEqual([]);
+    expect(existsSync(join(cwd, 'i2run_projects'))).toBe(false);
   });
 });

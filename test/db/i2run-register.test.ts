@@ -81,14 +81,15 @@ describe('i2run registers its project and jobs', () => {
     expect(db.projects.require('demo_copycell_2').directory).toBe(join(b, 'i2run_projects/demo_copycell'));
   }, 60_000);
 
-  it('invalid parameters leave no job, neither directory nor row', () => {
+  it('invalid parameters leave no job, neither directory nor row, and no project it made', () => {
     const cwd = tempDir();
     const file = join(cwd, 'db.sqlite');
     const r = runCli('i2run', ['demo_copycell', '--HKLIN', join(cwd, 'missing.mtz'), '--db', file], { cwd });
     expect(r.status).toBe(1);
     const db = track(JobDatabase.open(file));
     expect(db.jobs.list()).toEqual([]);
-    expect(readdirSync(join(cwd, 'i2run_projects/demo_copycell/CCP4_JOBS'))).toEqual([]);
+    expect(db.projects.list()).toEqual([]);
+    expect(existsSync(join(cwd, 'i2run_projects'))).toBe(false);
   });
 
   it('a database file that is not SQLite: a coded error naming it, exit 2, the file untouched', () => {

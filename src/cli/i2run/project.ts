@@ -12,6 +12,12 @@ export interface ProjectLayout {
   directory: string;
   jobsDirectory: string;
   importedDirectory: string;
+  /**
+   * Directories that are i2run's own, whoever made them: CCP4_JOBS and CCP4_IMPORTED_FILES, and with no
+   * --project_path the project directory and `i2run_projects` too (removed when empty with the project
+   * a refused job leaves behind; a --project_path of the user's is not).
+   */
+  ownDirectories: string[];
 }
 
 /**
@@ -26,32 +32,37 @@ export function projectLayout(opts: {
 }): ProjectLayout {
   if (opts.projectName !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.projectName))
     throw i2runError(1, `bad --project_name '${opts.projectName}' (letters, digits, _ . - only)`);
+  const parent = join(opts.cwd, 'i2run_projects');
   const directory = opts.projectPath
     ? resolve(opts.cwd, opts.projectPath)
-    : join(opts.cwd, 'i2run_projects', opts.projectName ?? opts.taskName);
+    : join(parent, opts.projectName ?? opts.taskName);
+  const inside = [join(directory, JOBS_DIR), join(directory, IMPORTED_DIR)];
   return {
     name: opts.projectName ?? basename(directory),
     directory,
-    jobsDirectory: join(directory, JOBS_DIR),
-    importedDirectory: join(directory, IMPORTED_DIR),
+    jobsDirectory: inside[0]!,
+    importedDirectory: inside[1]!,
+    ownDirectories: opts.projectPath ? inside : [parent, directory, ...inside],
   };
 }
 
 /**
  * Creates the project's folders (i2run error 8 when it cannot). The path is checked first: under /proc
  * or /sys, or below something that is not a writable directory, it is refused before any mkdir.
- * `create` false: only the check (a dry run).
+ * `create` false: only the check (a dry run). Returns the directories it made, outermost first.
  */
-export function ensureProject(p: ProjectLayout, create = true): void {
+export function ensureProject(p: ProjectLayout, create = true): string[] {
+  const made: string[] = [];
   for (const d of [p.directory, p.jobsDirectory, p.importedDirectory]) {
     try {
-      if (create) makeDirectories(d);
+      if (create) made.push(...makeDirectories(d));
       else checkDirectoryPath(d);
     } catch (e) {
       const why = (e as Error).message.replace(/^cannot create directory: /, '');
       throw i2runError(8, `cannot create the project directory ${d}: ${why}`, { file: d, cause: e });
     }
   }
+  return made;
 }
 
 /** The next job number: one more than the highest job_N in CCP4_JOBS (1 in a new project). */
@@ -91,7 +102,7 @@ export function reserveJob(p: ProjectLayout): { number: number; directory: strin
   throw i2runError(8, `no free job directory in ${p.jobsDirectory}`);
 }
 
-/** Gives back a reserved job directory that was never used (the parameters were invalid). */
+/** Gives back a directory made for a job that never ran (the parameters were invalid): only when empty. */
 export function releaseJob(directory: string): void {
   try {
     rmdirSync(directory);

@@ -11,7 +11,7 @@ import { EXIT, i2runError } from './errors.js';
 import { execute } from './execute.js';
 import { collectErrors, fail, type I2runIo, type InterruptState, print, printReport } from './io.js';
 import { prepare } from './prepare.js';
-import { ensureProject, nextJobNumber, type ProjectLayout, projectLayout, releaseJob } from './project.js';
+import { ensureProject, nextJobNumber, type ProjectLayout, projectLayout } from './project.js';
 import type { Registration } from './register.js';
 import { errorsOf } from './result.js';
 import { loadRegistry, taskTitle } from './tasks.js';
@@ -109,7 +109,6 @@ async function runTaskInner(
         ...args,
         projectPath: known ?? args.projectPath,
       });
-      ensureProject(project);
       reg = await registerJob(db, project, task, registry);
       job = { number: Number(reg.job.number), directory: reg.job.directory };
     }
@@ -146,9 +145,8 @@ async function prepareAndRun(c: {
     const imports = scratch ?? project.importedDirectory;
     const prepared = prepare(plugin, args, imports, io, columns?.importColumns);
     if (prepared !== EXIT.SUCCEEDED || state.count > 0) {
-      // The job never existed: its directory and its row go.
-      if (!args.dryRun) releaseJob(job.directory);
-      if (reg) reg.db.jobs.delete(reg.job.id);
+      // The job never existed: its directory and its row go, and the project's when this i2run made it.
+      if (reg) (await import('./register.js')).unregisterJob(reg);
       if (state.count > 0) print(io.stderr, 'i2run: interrupted before the job started');
       return state.count > 0 ? EXIT.INTERRUPTED : prepared;
     }
