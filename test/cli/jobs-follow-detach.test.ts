@@ -15,6 +15,7 @@ import {
 } from '../../src/index.js';
 import { sendSignal } from '../../src/process/signal.js';
 import { tempDir } from '../db/helpers.js';
+import { mkfifo } from '../files/helpers.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { until } from '../jobs/helpers.js';
 
@@ -143,6 +144,16 @@ describe('ccp4i2 jobs log N --follow', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(job.directory, 'log.txt'), 'utf8'));
   });
+
+  it('refuses a FIFO in place of log.txt (a coded error, never a blocked open)', async () => {
+    const { root, dbFile, job } = await pendingJob(1, 0);
+    mkfifo(join(job.directory, 'log.txt'));
+    for (const follow of [[], ['--follow']]) {
+      const r = runCli('ccp4i2', ['jobs', 'log', '1', ...follow, '-p', 'p', '--db', dbFile], { cwd: root });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/log\.txt: cannot read: it is a FIFO.*\[FileAccess 1\]/);
+    }
+  });
 });
 
 describe('ccp4i2 jobs run N --detach', () => {
@@ -174,7 +185,7 @@ describe('ccp4i2 jobs run N --detach', () => {
     expect(stepRows(readFileSync(join(job.directory, 'log.txt'), 'utf8'))).toBe(30);
     await until('the runner to exit', () => !runnerAlive(started.pid, started.pidStartTime), 10_000);
     // its report is stored too
-    const report = runCli('ccp4i2', ['report', '--job', '1', '-p', 'p', '--db', dbFile, '--json'], {
+    const report = runCli('ccp4i2', ['report', '--job', '1', '--project', 'p', '--db', dbFile, '--json'], {
       cwd: root,
     });
     expect(report.status, report.stderr).toBe(0);
