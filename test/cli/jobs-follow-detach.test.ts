@@ -1,30 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   isTerminal,
   JobDatabase,
   type JobRecord,
-  JobService,
   JobStatus,
   jobLeftovers,
   runnerAlive,
-  TaskRegistry,
-  taskRegistry,
 } from '../../src/index.js';
 import { sendSignal } from '../../src/process/signal.js';
-import { tempDir } from '../db/helpers.js';
 import { mkfifo } from '../files/helpers.js';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { until } from '../jobs/helpers.js';
+import { FIXTURE_TASKS, pendingSleeper, until } from '../jobs/helpers.js';
 
 // `ccp4i2 jobs log N --follow` and `ccp4i2 jobs run N --detach` on real processes and a real database
 // file: a follower sees a long job's log as it grows and ends when the job ends (also when its runner
 // dies); a detached run returns at once, its job then runs to its end, recorded.
 
-const TASKS = join(ROOT, 'test/fixtures/server/tasks');
-const ENV = { ...process.env, CCP4I2_TASK_PATH: TASKS };
+const ENV = { ...process.env, CCP4I2_TASK_PATH: FIXTURE_TASKS };
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -32,31 +27,7 @@ afterEach(() => {
     if (c.exitCode === null && c.signalCode === null) sendSignal(c.pid!, 'SIGKILL');
 });
 
-/** A database, project `p` and a Pending test_sleeper job of `steps` steps of `delay` seconds. */
-async function pendingJob(steps: number, delay = 0.1) {
-  const root = tempDir();
-  const dbFile = join(root, 'db.sqlite');
-  mkdirSync(join(root, 'p'));
-  const reg = new TaskRegistry();
-  for (const n of taskRegistry.names()) reg.register(taskRegistry.require(n));
-  await reg.addTaskDirectory(TASKS);
-  const db = JobDatabase.open(dbFile);
-  try {
-    const project = db.projects.create('p', join(root, 'p'));
-    const job = new JobService({ db, registry: reg }).createJob({
-      project,
-      taskName: 'test_sleeper',
-      configure: (plugin) => {
-        const c = plugin.container.content('controlParameters');
-        c?.content('STEPS')?.set(steps);
-        c?.content('DELAY')?.set(delay);
-      },
-    });
-    return { root, dbFile, job };
-  } finally {
-    db.close();
-  }
-}
+const pendingJob = pendingSleeper;
 
 function rowOf(dbFile: string, id: string): JobRecord {
   const db = JobDatabase.open(dbFile, { readonly: true });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,4 +35,20 @@ export function tempDb(dir = tempDir()): JobDatabase {
 export function track(db: JobDatabase): JobDatabase {
   open.push(db);
   return db;
+}
+
+/** `i2run TASK ARGS --db DB` as a real process (the built CLI) in `cwd`: its exit code and output. */
+export function spawnI2run(
+  cwd: string,
+  db: string,
+  args: string[],
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/i2run.js'), ...args, '--db', db], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((r) => child.on('close', (code) => r({ code, out })));
 }

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobDatabase, JobStatus } from '../../src/index.js';
 import { ROOT } from '../helpers/cli.js';
-import { tempDir, track } from './helpers.js';
+import { spawnI2run, tempDir, track } from './helpers.js';
 
 // An i2run that refuses its parameters (here: demo_copycell with no inputs) leaves nothing behind: no job
 // directory or row, and no project folders or row when it made them — also when other i2runs are
@@ -13,20 +12,7 @@ import { tempDir, track } from './helpers.js';
 const HKLIN = join(ROOT, 'examples/merged_intensities_native.mtz');
 const XYZIN = join(ROOT, 'examples/gamma_model.pdb');
 
-function i2run(cwd: string, db: string, extra: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'dist/cli/i2run.js'), 'demo_copycell', '--db', db, ...extra],
-    {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((r) => child.on('close', (code) => r({ code, out })));
-}
+const i2run = (cwd: string, db: string, extra: string[]) => spawnI2run(cwd, db, ['demo_copycell', ...extra]);
 
 const VALID = ['--HKLIN', HKLIN, '--XYZIN', XYZIN];
 

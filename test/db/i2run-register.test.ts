@@ -1,26 +1,16 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobDatabase, JobStatus } from '../../src/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { tempDir, track } from './helpers.js';
+import { spawnI2run, tempDir, track } from './helpers.js';
 
 const HKLIN = join(ROOT, 'examples/merged_intensities_native.mtz');
 const XYZIN = join(ROOT, 'examples/gamma_model.pdb');
 
-/** i2run demo_copycell as a real process (the built CLI); resolves to its exit code and output. */
-function i2run(cwd: string, db: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
-  const args = [join(ROOT, 'dist/cli/i2run.js'), 'demo_copycell', '--HKLIN', HKLIN, '--XYZIN', XYZIN];
-  const child = spawn(process.execPath, [...args, '--db', db, ...extra], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((r) => child.on('close', (code) => r({ code, out })));
-}
+/** i2run demo_copycell on the example files as a real process: its exit code and output. */
+const i2run = (cwd: string, db: string, extra: string[] = []) =>
+  spawnI2run(cwd, db, ['demo_copycell', '--HKLIN', HKLIN, '--XYZIN', XYZIN, ...extra]);
 
 describe('i2run registers its project and jobs', () => {
   it('20 i2runs started at once into one project get 20 distinct numbers, none lost', async () => {

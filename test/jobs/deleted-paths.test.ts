@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,14 +11,12 @@ import {
   JobStatus,
   jobLeftovers,
   runnerAlive,
-  TaskRegistry,
-  taskRegistry,
 } from '../../src/index.js';
 import { sendSignal } from '../../src/process/signal.js';
 import { JOB_RUNNER } from '../../src/server/context.js';
 import { tempDir } from '../db/helpers.js';
 import { ROOT } from '../helpers/cli.js';
-import { until } from './helpers.js';
+import { FIXTURE_TASKS, fixtureRegistry, type PendingSleeper, pendingSleeper, until } from './helpers.js';
 
 // A job runner (the server's, and i2run) whose job directory, project directory or database is deleted
 // at some moment of its run always ends, in bounded time, saying which path went (a coded error on
@@ -27,16 +25,9 @@ import { until } from './helpers.js';
 // (Node's module-hooks thread: the runner used to hang for ever in Atomics.wait when its working
 // directory, the job directory, was deleted before the hooks thread started).
 
-const TASKS = join(ROOT, 'test/fixtures/server/tasks');
+const TASKS = FIXTURE_TASKS;
 /** Bound on a runner's end after a deletion: the path check runs every second, then the program is stopped. */
 const END_MS = 20_000;
-
-async function registry(): Promise<TaskRegistry> {
-  const r = new TaskRegistry();
-  for (const n of taskRegistry.names()) r.register(taskRegistry.require(n));
-  await r.addTaskDirectory(TASKS);
-  return r;
-}
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -45,33 +36,9 @@ afterEach(() => {
     if (c.exitCode === null && c.signalCode === null) sendSignal(c.pid!, 'SIGKILL');
 });
 
-interface Setup {
-  root: string;
-  dbFile: string;
-  project: string;
-  job: JobRecord;
-}
-
-/** A database in its own directory, a project and a Pending test_sleeper job of `steps` 0.1 s steps. */
-async function setup(steps: number): Promise<Setup> {
-  const root = tempDir();
-  const dbFile = join(root, 'db', 'db.sqlite');
-  const project = join(root, 'project');
-  mkdirSync(project);
-  const db = JobDatabase.open(dbFile);
-  try {
-    const p = db.projects.create('p', project);
-    const service = new JobService({ db, registry: await registry() });
-    const job = service.createJob({
-      project: p,
-      taskName: 'test_sleeper',
-      configure: (plugin) => plugin.container.content('controlParameters')?.content('STEPS')?.set(steps),
-    });
-    return { root, dbFile, project, job };
-  } finally {
-    db.close();
-  }
-}
+type Setup = PendingSleeper;
+const setup = (steps: number) => pendingSleeper(steps);
+const registry = fixtureRegistry;
 
 /** The job's row, or undefined when the database is gone. */
 function row(s: Setup): JobRecord | undefined {
@@ -140,7 +107,7 @@ describe('job runner: job directory deleted', () => {
       const s = await setup(20);
       const r = startRunner(s);
       await sleep(delayMs);
-      rmSync(s.job.directory, { recursive: true, force: true });
+      rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
       const end = await r.ended;
       expect(end.stderr).not.toMatch(NO_STACK);
       const now = row(s)!;
@@ -161,7 +128,7 @@ describe('job runner: job directory deleted', () => {
     const r = startRunner(s);
     await until('the program to run', running(s));
     const t = Date.now();
-    rmSync(s.project, { recursive: true, force: true });
+    rmSync(s.project, { recursive: true, force: true, maxRetries: 5 });
     const end = await r.ended;
     expect(Date.now() - t).toBeLessThan(END_MS);
     expect(end.code, end.stderr).toBe(1);
@@ -176,7 +143,7 @@ describe('job runner: job directory deleted', () => {
   it('after the job ended: the runner has exited 0, the job stays Finished', async () => {
     const s = await setup(2);
     const end = await startRunner(s).ended;
-    rmSync(s.job.directory, { recursive: true, force: true });
+    rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
     expect(end.code, end.stderr).toBe(0);
     expect(row(s)!.status).toBe(JobStatus.FINISHED);
   });
@@ -185,7 +152,7 @@ describe('job runner: job directory deleted', () => {
 describe('job runner: database deleted', () => {
   it('before the runner opens it: refused, never made anew, exit 2', async () => {
     const s = await setup(2);
-    rmSync(join(s.root, 'db'), { recursive: true, force: true });
+    rmSync(join(s.root, 'db'), { recursive: true, force: true, maxRetries: 5 });
     const end = await startRunner(s).ended;
     expect(end.code).toBe(2);
     expect(end.stderr).toBe(
@@ -200,7 +167,7 @@ describe('job runner: database deleted', () => {
       const r = startRunner(s);
       if (when === 'while its program runs') await until('the program to run', running(s));
       else await sleep(100);
-      rmSync(join(s.root, 'db'), { recursive: true, force: true });
+      rmSync(join(s.root, 'db'), { recursive: true, force: true, maxRetries: 5 });
       const end = await r.ended;
       // At 100 ms the runner may not have opened it yet: then it refuses (JobDatabase 2), as above.
       expect(end.stderr).not.toMatch(NO_STACK);
@@ -229,7 +196,7 @@ describe('ccp4i2 jobs run (a runner in a terminal): project directory deleted wh
       { ...process.env, CCP4I2_TASK_PATH: TASKS },
     );
     await until('the program to run', running(s));
-    rmSync(s.project, { recursive: true, force: true });
+    rmSync(s.project, { recursive: true, force: true, maxRetries: 5 });
     const end = await r.ended;
     expect(end.code, end.stderr).toBe(1);
     expect(end.stdout).toBe('job 1 Failed\n');
@@ -251,7 +218,7 @@ describe('job service: a local start', () => {
         registry: await registry(),
         runnerCommand: (job) => [process.execPath, JOB_RUNNER, '--db', db.file, '--job', job.id],
       });
-      rmSync(s.job.directory, { recursive: true, force: true });
+      rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
       await expect(service.start(s.job, 'local')).rejects.toMatchObject({
         className: 'JobDatabase',
         code: 16,
@@ -287,7 +254,7 @@ describe('job service: a local start', () => {
       // What the runner says goes to runner.txt in the job directory: kept readable through a descriptor.
       const fd = openSync(join(s.job.directory, 'runner.txt'), 'r');
       try {
-        rmSync(s.job.directory, { recursive: true, force: true });
+        rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
         await until('the runner to end', () => !runnerAlive(job.pid, job.pidStartTime), END_MS);
         expect(db.jobs.get(s.job.id)!.status).toBe(JobStatus.FAILED);
         expect(readFileSync(fd, 'utf8')).toMatch(
@@ -327,7 +294,7 @@ describe('i2run: project directory deleted', () => {
     const r = i2run(project, db, 600);
     const log = join(project, 'CCP4_JOBS/job_1/log.txt');
     await until('the program to run', () => existsSync(log) && /^\s+1 \d+$/m.test(readFileSync(log, 'utf8')));
-    rmSync(project, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true, maxRetries: 5 });
     const end = await r.ended;
     expect(end.code, end.stderr).toBe(1);
     expect(end.stderr).toContain(
@@ -356,7 +323,7 @@ describe('i2run: project directory deleted', () => {
       const project = join(root, 'project');
       const r = i2run(project, join(root, 'db.sqlite'), 5);
       await sleep(delayMs);
-      rmSync(project, { recursive: true, force: true });
+      rmSync(project, { recursive: true, force: true, maxRetries: 5 });
       const end = await r.ended;
       expect(end.stderr).not.toMatch(NO_STACK);
       expect([0, 1, 2]).toContain(end.code);

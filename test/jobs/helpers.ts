@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CPluginScript,
-  type JobDatabase,
+  JobDatabase,
+  type JobRecord,
   JobService,
   type ProjectRecord,
   TaskRegistry,
+  taskRegistry,
 } from '../../src/index.js';
+import { tempDir } from '../db/helpers.js';
 
 export const RUNNER = join(__dirname, 'fixtures/runner.mjs');
 
@@ -71,4 +74,48 @@ export function startRunner(db: JobDatabase, project: ProjectRecord, program: st
     output: () => out,
     started: () => until('the program to start', () => existsSync(join(job.directory, 'started'))),
   };
+}
+
+/** test/fixtures/server/tasks: test_sleeper (a program printing a table row per step) and others. */
+export const FIXTURE_TASKS = join(__dirname, '../fixtures/server/tasks');
+
+/** The built-in tasks plus FIXTURE_TASKS. */
+export async function fixtureRegistry(): Promise<TaskRegistry> {
+  const r = new TaskRegistry();
+  for (const n of taskRegistry.names()) r.register(taskRegistry.require(n));
+  await r.addTaskDirectory(FIXTURE_TASKS);
+  return r;
+}
+
+export interface PendingSleeper {
+  root: string;
+  /** `<root>/db/db.sqlite`: in a directory of its own, so a test can delete it whole. */
+  dbFile: string;
+  /** Project `p`'s directory, `<root>/p`. */
+  project: string;
+  job: JobRecord;
+}
+
+/** A database, project `p` and a Pending test_sleeper job of `steps` steps of `delay` seconds. */
+export async function pendingSleeper(steps: number, delay = 0.1): Promise<PendingSleeper> {
+  const root = tempDir();
+  const dbFile = join(root, 'db', 'db.sqlite');
+  const project = join(root, 'p');
+  mkdirSync(project);
+  const registry = await fixtureRegistry();
+  const db = JobDatabase.open(dbFile);
+  try {
+    const job = new JobService({ db, registry }).createJob({
+      project: db.projects.create('p', project),
+      taskName: 'test_sleeper',
+      configure: (plugin) => {
+        const c = plugin.container.content('controlParameters');
+        c?.content('STEPS')?.set(steps);
+        c?.content('DELAY')?.set(delay);
+      },
+    });
+    return { root, dbFile, project, job };
+  } finally {
+    db.close();
+  }
 }
