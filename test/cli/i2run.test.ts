@@ -350,6 +350,22 @@ describe('i2run columnLabels', () => {
     expect(params).toMatch(/<F_SIGF>[\s\S]*<contentFlag>4<\/contentFlag>/);
   });
 
+  it('a refused run removes the columns it imported, with the project it made', () => {
+    const r = i2run([
+      'cattask',
+      '--TEXTIN',
+      TEXT,
+      '--NCYC',
+      '500', // out of range: refused after the import
+      '--F_SIGF',
+      `fullPath=${mtz}`,
+      'columnLabels=/*/*/[FNAT,SIGFNAT]',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/controlParameters\.NCYC: .*\[CInt 102\]/);
+    expect(existsSync(join(r.cwd, 'i2run_projects'))).toBe(false);
+  });
+
   it('--dry-run with columnLabels creates nothing in the project', () => {
     const r = i2run([
       'cattask',

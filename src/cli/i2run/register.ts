@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobDatabase, type JobRecord, JobStatus, type ProjectRecord, thisRunner } from '../../db/index.js';
 import { claimJobDirectory, JobService } from '../../jobs/index.js';
@@ -18,7 +18,8 @@ export interface Registration {
 }
 
 /** When this process started: a project row made since then came with this i2run or one running beside it. */
-const PROCESS_START = new Date(performance.timeOrigin).toISOString();
+const PROCESS_START_MS = Math.floor(performance.timeOrigin);
+const PROCESS_START = new Date(PROCESS_START_MS).toISOString();
 
 /** The job database of --db, $CCP4I2_DB or the per-user default (a coded error naming the file when unusable). */
 export function openJobDatabase(args: I2runArgs): JobDatabase {
@@ -96,20 +97,25 @@ export function unregisterJob(reg: Registration): void {
     const fresh = made.projectRow || project.created >= PROCESS_START;
     if (fresh) db.projects.delete(project.id);
     const dirs = new Set([...(fresh ? layout.ownDirectories : []), ...made.directories]);
-    // Columns imported for a refused job: no job of the project can be using them.
-    if (dirs.has(layout.importedDirectory)) removeFiles(layout.importedDirectory);
+    // Columns imported for the refused job (no job of the project can be using them); never a file from
+    // before this i2run started (a project directory whose database was lost keeps all of its files).
+    if (dirs.has(layout.importedDirectory)) removeFilesSince(layout.importedDirectory, PROCESS_START_MS);
     // deepest first: a directory's path is longer than its parent's
     for (const d of [...dirs].sort((a, b) => b.length - a.length)) releaseJob(d);
   });
 }
 
-/** Removes the regular files directly in `dir` (none when it is gone). */
-function removeFiles(dir: string): void {
+/** Removes the regular files directly in `dir` modified since `sinceMs` (none when it is gone). */
+function removeFilesSince(dir: string, sinceMs: number): void {
   let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
-  for (const f of entries) if (f.isFile()) rmSync(join(dir, f.name), { force: true });
+  for (const f of entries) {
+    const path = join(dir, f.name);
+    if (f.isFile() && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= sinceMs)
+      rmSync(path, { force: true });
+  }
 }
