@@ -4,6 +4,7 @@ export type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from './ex
 export { LocalExecutor, type LocalExecutorOptions } from './executors/local.js';
 export { type ImportResult, importProject, recordJobDirectory } from './import.js';
 export { JOB_ID_ENV, jobLeftovers, stopJobLeftovers } from './orphans.js';
+export { jobDirectoryMissing } from './path-watch.js';
 export { claimJobDirectory, IMPORTED_DIR, JOBS_DIR, jobsDirectory } from './project-dirs.js';
 export {
   type RunDefaults,

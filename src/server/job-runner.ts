@@ -6,6 +6,7 @@
 // directory missing before or during the run fails the job naming it (JobDatabase 16), a database deleted
 // while the job runs is said on stderr (17). Exit status: 0 the job Finished, 1 it did not (or was not
 // recorded), 130 it was interrupted, 2 it could not be run (bad arguments, no database, no such job...).
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dbError, isTerminal, JobDatabase, type JobRecord, JobStatus } from '../db/index.js';
 import {
@@ -15,7 +16,7 @@ import {
   fatalMessage,
   installCrashHandlers,
 } from '../errors/fatal.js';
-import { JobService } from '../jobs/index.js';
+import { JobService, jobDirectoryMissing } from '../jobs/index.js';
 import { taskRegistry } from '../plugins/index.js';
 
 function usage(message: string) {
@@ -67,7 +68,18 @@ async function main(): Promise<number> {
       throw e;
     }
     // The service's reporter writes report.json (and the database's copy) live, twice a second.
-    const { status, lost } = await service.run(job, { reporterOptions: { intervalMs: 500 } });
+    let outcome: Awaited<ReturnType<JobService['run']>>;
+    try {
+      outcome = await service.run(job, { reporterOptions: { intervalMs: 500 } });
+    } catch (e) {
+      // Failed before it started (its input_params.xml going with a directory being deleted...).
+      const why = existsSync(job.directory)
+        ? e
+        : jobDirectoryMissing(job.directory, String(job.number), 'before it started');
+      failUnstarted(db, job, why);
+      throw why;
+    }
+    const { status, lost } = outcome;
     process.stdout.write(`job ${job.number}: status ${status}\n`);
     if (lost) {
       process.stderr.write(`job-runner: error: ${lost.describe()}\n`);
