@@ -26,7 +26,7 @@ export function checkDirectoryPath(path: string): string[] {
   const missing: string[] = [];
   let existing = abs;
   for (;;) {
-    let st: ReturnType<typeof statSync>;
+    let st: ReturnType<typeof statSync> | undefined;
     try {
       // No exception for a missing component (the usual case): building one costs more than the syscall.
       st = statSync(existing, { throwIfNoEntry: false });

@@ -26,7 +26,6 @@ function lstatOrUndefined(path: string) {
     // No exception for the usual case (nothing there yet): building one costs more than the syscall.
     return lstatSync(path, { throwIfNoEntry: false });
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return undefined;
     throw fileError(3, `cannot write: ${errnoOf(e)}`, path, { cause: e });
   }
 }
