@@ -65,6 +65,16 @@ const I2RUN_TASK = new Set(
     'status',
   ].map((m) => `cli/i2run/${m}.ts`),
 );
+// The SLURM client and executor, loaded only for --executor slurm (the job service imports the executor
+// lazily; run-defaults needs only the option checks, projects import only the status file's reader and the batch files' names).
+const SLURM_KEEP = new Set([
+  'process/slurm/options.ts',
+  'process/slurm/errors.ts',
+  'process/slurm/status-file.ts',
+  'process/slurm/batch-script.ts',
+]);
+const isSlurm = (rel) =>
+  (rel.startsWith('process/slurm/') && !SLURM_KEEP.has(rel)) || rel === 'jobs/executors/slurm.ts';
 // Modules kept out of their folder's chunk so that what loads them stays light.
 const OWN_CHUNK = new Set([
   'plugins/tasks/catalog.ts',
@@ -81,6 +91,7 @@ function group(id) {
   const rel = id.slice(SRC.length);
   const parts = rel.split('/');
   if (I2RUN_TASK.has(rel)) return 'i2run-task';
+  if (isSlurm(rel)) return 'slurm';
   if (parts.length < 2 || parts[0] === 'cli' || OWN_CHUNK.has(rel)) return null;
   if (DB_RECORDING.has(rel) || RUN.has(parts[0])) return 'run';
   if (CORE.has(parts[0]) || CORE_FORMATS.has(rel) || CORE_FORMATS.has(parts.slice(0, 2).join('/')))

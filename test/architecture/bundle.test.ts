@@ -53,6 +53,30 @@ describe('the bundled dist', () => {
     expect(bare.has('commander')).toBe(false); // bundled: no CommonJS loading at start-up
   });
 
+  it('a local task run loads no SLURM code: its chunks import the SLURM client only dynamically', () => {
+    const chunks = join(DIST, 'chunks');
+    const files = readdirSync(chunks).filter((f) => f.endsWith('.js'));
+    // Where the SLURM client's monitor and the executor are bundled.
+    const slurm = files.filter((f) => {
+      const text = readFileSync(join(chunks, f), 'utf8');
+      return (
+        text.includes('// src/process/slurm/monitor.ts') || text.includes('// src/jobs/executors/slurm.ts')
+      );
+    });
+    expect(slurm.length).toBeGreaterThan(0);
+    // Everything i2run loads statically once its task path and the job service are loaded.
+    const start = files.filter((f) => /^(i2run-task|run)-/.test(f)).map((f) => join(chunks, f));
+    expect(start.length).toBeGreaterThan(0);
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of staticImports(file)) if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+    };
+    for (const f of [join(DIST, 'cli/i2run.js'), ...start]) visit(f);
+    for (const f of slurm) expect(seen.has(join(chunks, f)), f).toBe(false);
+  });
+
   it('source maps of the bins point at the TypeScript sources', () => {
     const map = JSON.parse(readFileSync(join(DIST, 'cli/i2run.js.map'), 'utf8')) as { sources: string[] };
     expect(map.sources.some((s) => s.endsWith('src/cli/i2run.ts'))).toBe(true);
