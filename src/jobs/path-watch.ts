@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { dbError } from '../db/index.js';
 import type { Ccp4Error } from '../errors/ccp4-error.js';
 
@@ -12,6 +12,19 @@ export function identity(path: string): Identity | undefined {
   } catch {
     return undefined;
   }
+}
+
+function openDirectory(path: string): number | undefined {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_DIRECTORY);
+  } catch {
+    return undefined;
+  }
+}
+
+function identityOf(fd: number): Identity {
+  const st = fstatSync(fd);
+  return { dev: st.dev, ino: st.ino };
 }
 
 function same(a: Identity | undefined, b: Identity | undefined): boolean {
@@ -55,10 +68,18 @@ export class PathWatch {
   readonly #dir: Identity | undefined;
   readonly #db: Identity | undefined;
   readonly #timer: NodeJS.Timeout;
+  /**
+   * The job directory, held open: while it is, its inode cannot be freed, so a directory made anew at the
+   * same path (a plugin making its work directory again) never gets the same (dev, ino) on ext4, which
+   * reuses freed inode numbers at once; and a deletion shows as a link count of 0.
+   */
+  #fd: number | undefined;
+  #stopped = false;
 
   constructor(o: PathWatchOptions) {
     this.#o = o;
-    this.#dir = identity(o.directory);
+    this.#fd = openDirectory(o.directory);
+    this.#dir = this.#fd === undefined ? undefined : identityOf(this.#fd);
     this.#db = 'databaseIdentity' in o ? o.databaseIdentity : identity(o.database);
     // Missing already: the job must not start (the caller checks this before running it).
     if (!this.#dir) this.directoryLost = jobDirectoryMissing(o.directory, o.job, 'before it started');
@@ -68,7 +89,8 @@ export class PathWatch {
 
   /** Checks both paths now (also called when the job ends: a deletion in the last interval counts). */
   check(): void {
-    if (!this.directoryLost && !same(this.#dir, identity(this.#o.directory))) {
+    if (this.#stopped) return;
+    if (!this.directoryLost && (!this.#held() || !same(this.#dir, identity(this.#o.directory)))) {
       this.directoryLost = jobDirectoryMissing(this.#o.directory, this.#o.job, 'while it ran');
       this.#o.onDirectoryLost(this.directoryLost);
     }
@@ -80,7 +102,15 @@ export class PathWatch {
       );
   }
 
+  /** The held directory still has a name (fstat never throws on an open descriptor). */
+  #held(): boolean {
+    return this.#fd !== undefined && fstatSync(this.#fd).nlink > 0;
+  }
+
   stop(): void {
     clearInterval(this.#timer);
+    this.#stopped = true;
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
   }
 }
