@@ -14,7 +14,7 @@
 // bins share the same chunks, hence the same classes and task registry. Every chunk sits in dist/chunks/,
 // one level below dist/ like the modules it replaces, so paths computed from import.meta.url (assets/,
 // package.json, dist/ui, dist/index.js) are unchanged. tsc's per-module output (and all .d.ts) stays.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -101,14 +101,17 @@ function group(id) {
 
 rmSync(`${OUT}chunks`, { recursive: true, force: true }); // chunk names carry hashes: no stale ones
 
-await build({
-  input: {
-    index: 'src/index.ts',
-    'cli/i2run': 'src/cli/i2run.ts',
-    'cli/ccp4i2': 'src/cli/ccp4i2.ts',
-    // The process the server starts for each job.
-    'server/job-runner': 'src/server/job-runner.ts',
-  },
+// The entries' chunks (dist/chunks/<name>.cjs) and what loads them (written below).
+const ENTRIES = {
+  lib: { src: 'src/index.ts', out: 'index.js' },
+  'cli-i2run': { src: 'src/cli/i2run.ts', out: 'cli/i2run.js', bin: true },
+  'cli-ccp4i2': { src: 'src/cli/ccp4i2.ts', out: 'cli/ccp4i2.js', bin: true },
+  // The process the server starts for each job.
+  'server-job-runner': { src: 'src/server/job-runner.ts', out: 'server/job-runner.js', bin: true },
+};
+
+const { output } = await build({
+  input: Object.fromEntries(Object.entries(ENTRIES).map(([name, e]) => [name, e.src])),
   platform: 'node',
   // Required by includeDependenciesRecursively: false. The entries re-export only (checked by
   // test/architecture/bundle.test.ts: dist/index.js exports exactly what src/index.ts does).
@@ -121,13 +124,33 @@ await build({
   write: true,
   output: {
     dir: OUT,
-    format: 'esm',
+    // CommonJS, compiled by dist/loader/chunks.js with V8's code cache (see there; Node 20 caches no ES
+    // module's code). The sources stay ES modules; import.meta.url becomes the chunk's file URL.
+    format: 'cjs',
+    strict: true, // "use strict" first in each chunk: the sources are ES modules, always strict
     sourcemap: true,
     keepNames: true, // class and function names are visible (error messages, className)
-    chunkFileNames: 'chunks/[name]-[hash].js',
+    entryFileNames: 'chunks/[name].cjs',
+    chunkFileNames: 'chunks/[name]-[hash].cjs',
     codeSplitting: {
       includeDependenciesRecursively: false,
       groups: [{ name: group, debugName: 'by folder' }],
     },
   },
 });
+
+// What Node loads: ES modules that hand their chunk to the loader. The library's entry re-exports its
+// chunk's names (an ES module API as before); a bin's chunk runs the command when loaded.
+const loader = (out) => `${'../'.repeat(out.split('/').length - 1) || './'}loader/chunks.js`;
+for (const [name, e] of Object.entries(ENTRIES)) {
+  const chunk = output.find((o) => o.type === 'chunk' && o.isEntry && o.name === name);
+  if (!chunk) throw new Error(`bundle.mjs: no chunk for entry ${name}`);
+  const head = `import { loadChunk } from '${loader(e.out)}';\n`;
+  const text = e.bin
+    ? `#!/usr/bin/env node\n// ${e.src} (bundle.mjs)\n${head}loadChunk('${name}.cjs');\n`
+    : `// ${e.src}, as CommonJS chunks compiled with a code cache (bundle.mjs, src/loader/chunks.ts)\n${head}const lib = loadChunk('${name}.cjs');\n${
+        chunk.exports.length ? `export const { ${[...chunk.exports].sort().join(', ')} } = lib;\n` : ''
+      }`;
+  writeFileSync(`${OUT}${e.out}`, text, { mode: e.bin ? 0o755 : 0o644 });
+  rmSync(`${OUT}${e.out}.map`, { force: true }); // tsc's, of the module this replaces
+}

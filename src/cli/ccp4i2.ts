@@ -1,5 +1,3 @@
-#!/usr/bin/env node
-import './compile-cache.js'; // first: see there
 import type { Command } from 'commander';
 import { ignoreClosedPipes } from './epipe.js';
 import { fastCommand } from './fast-path.js';
@@ -22,10 +20,10 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/report.js'),
 ];
 
-ignoreClosedPipes();
-const fast = fastCommand(process.argv.slice(2));
-if (fast) await fast();
-else {
+/** Runs the command line (the bin, dist/cli/ccp4i2.js written by bundle.mjs, loads this module's chunk). */
+async function main(): Promise<void> {
+  const fast = fastCommand(process.argv.slice(2));
+  if (fast) return fast();
   const [{ Command }, { runCli }, { packageVersion }] = await Promise.all([
     import('commander'),
     import('./main.js'),
@@ -42,3 +40,6 @@ else {
   for (const load of wanted) (await load()).register(program);
   await runCli(program);
 }
+
+ignoreClosedPipes();
+void main();

@@ -1,5 +1,3 @@
-#!/usr/bin/env node
-import './compile-cache.js'; // first: see there
 import { ignoreClosedPipes } from './epipe.js';
 import { runFast } from './fast-path.js';
 import { runTaskCommand } from './i2run/task-command.js';
@@ -15,6 +13,6 @@ const argv = process.argv.slice(2);
 ignoreClosedPipes();
 
 const task = argv[0];
-if (task && !task.startsWith('-'))
-  await runFast('i2run', argv, () => runTaskCommand(task, argv.slice(1), []));
-else await import('./i2run/program.js');
+// The bin (dist/cli/i2run.js, written by bundle.mjs) loads this module's chunk; nothing awaits it.
+if (task && !task.startsWith('-')) void runFast('i2run', argv, () => runTaskCommand(task, argv.slice(1), []));
+else void import('./i2run/program.js');

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ccp4Error } from '../errors/ccp4-error.js';
+import { importModule } from './import-module.js';
 import { resolveOwnPackage } from './own-package.js';
 import { PLUGIN_CLASS } from './plugin-errors.js';
 
@@ -139,7 +140,7 @@ async function loadPluginModule(dir: string, taskName: string): Promise<TaskClas
     resolveOwnPackage();
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      mod = await importModule(pathToFileURL(file).href);
     } catch (e) {
       throw new Ccp4Error({
         className: PLUGIN_CLASS,

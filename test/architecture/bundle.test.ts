@@ -4,18 +4,39 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as src from '../../src/index.js';
 
-// `npm run build` bundles dist/index.js and the two bins (bundle.mjs, docs/benchmarks.md). The bundle must
-// keep the library's API, load nothing but its own chunks and the external packages, and resolve files
-// relative to the package as the unbundled modules did. (`npm test` builds first.)
+// `npm run build` bundles the library and the bins into CommonJS chunks (dist/chunks/*.cjs) that
+// dist/loader/chunks.js compiles with a code cache; dist/index.js and the bins are ES modules that hand
+// their chunk to it (bundle.mjs, docs/benchmarks.md). The bundle must keep the library's API, load nothing
+// but its own chunks and the external packages, and resolve files relative to the package as the
+// unbundled modules did. (`npm test` builds first.)
 const ROOT = resolve(__dirname, '../..');
 const DIST = join(ROOT, 'dist');
-const ENTRIES = ['index.js', 'cli/i2run.js', 'cli/ccp4i2.js', 'server/job-runner.js'];
+const CHUNKS = join(DIST, 'chunks');
+const ENTRIES: Record<string, string> = {
+  'index.js': 'lib.cjs',
+  'cli/i2run.js': 'cli-i2run.cjs',
+  'cli/ccp4i2.js': 'cli-ccp4i2.cjs',
+  'server/job-runner.js': 'server-job-runner.cjs',
+};
 
-/** The static import specifiers of an ES module's text (the bundle prints one `import ... from "x"` per line). */
-function staticImports(file: string): string[] {
+/** The import specifiers of an ES module's text (one `import ... from '...'` per line). */
+function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^import (?:[^'"]*? from )?"([^"]+)";$/gm)].map((m) => m[1]!);
+  return [...text.matchAll(/^import (?:[^'"]*? from )?['"]([^'"]+)['"];$/gm)].map((m) => m[1]!);
 }
+
+/** What a chunk requires when it loads (top-level `require("x")` lines; lazy ones sit inside functions). */
+function staticRequires(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^(?:(?:const|let|var) [\w$]+ = )?require\("([^"]+)"\);$/gm)].map((m) => m[1]!);
+}
+
+/** Every `require("x")` of a chunk, lazy ones too. */
+function allRequires(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
+}
+
+const chunkFiles = () => readdirSync(CHUNKS).filter((f) => f.endsWith('.cjs'));
 
 describe('the bundled dist', () => {
   it('dist/index.js exports exactly what src/index.ts does', async () => {
@@ -23,25 +44,37 @@ describe('the bundled dist', () => {
     expect(Object.keys(dist).sort()).toEqual(Object.keys(src).sort());
   });
 
-  it('entries and chunks import only chunks of dist/chunks, node: built-ins and external packages', () => {
+  it('entries are ES modules that load their chunk through the loader, which imports only built-ins', () => {
+    for (const [entry, chunk] of Object.entries(ENTRIES)) {
+      const file = join(DIST, entry);
+      const loader = resolve(dirname(file), imports(file)[0]!);
+      expect(imports(file), entry).toHaveLength(1);
+      expect(loader, entry).toBe(join(DIST, 'loader/chunks.js'));
+      expect(readFileSync(file, 'utf8'), entry).toContain(`loadChunk('${chunk}')`);
+      expect(existsSync(join(CHUNKS, chunk)), chunk).toBe(true);
+    }
+    for (const spec of imports(join(DIST, 'loader/chunks.js'))) expect(spec).toMatch(/^node:/);
+  });
+
+  it('chunks require only chunks of dist/chunks, node: built-ins and external packages; each has a source map', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    const chunks = readdirSync(join(DIST, 'chunks')).filter((f) => f.endsWith('.js'));
+    const chunks = chunkFiles();
     expect(chunks.length).toBeGreaterThan(10);
-    const files = [...ENTRIES.map((e) => join(DIST, e)), ...chunks.map((c) => join(DIST, 'chunks', c))];
     const bare = new Set<string>();
-    for (const file of files) {
-      // Re-export facades (of a dynamic import) and rolldown's runtime helpers have no source to map.
-      // (A facade may first import a chunk for its side effects: `import "./x.js";`.)
-      const facade = /^((export \{[^}]*\} from|import) "[^"]+";\n?)+$/.test(readFileSync(file, 'utf8'));
-      if (!facade && !file.includes('rolldown-runtime')) expect(existsSync(`${file}.map`), file).toBe(true);
-      for (const spec of staticImports(file)) {
+    for (const c of chunks) {
+      const file = join(CHUNKS, c);
+      expect(readFileSync(file, 'utf8').startsWith('"use strict";'), c).toBe(true); // ES module semantics
+      // The library's entry only re-exports, and rolldown's runtime helpers have no source to map.
+      if (c !== 'lib.cjs' && !c.startsWith('rolldown-runtime'))
+        expect(existsSync(`${file}.map`), c).toBe(true);
+      for (const spec of allRequires(file)) {
         if (spec.startsWith('.')) {
-          const target = resolve(dirname(file), spec);
-          expect(dirname(target), `${file} imports ${spec}`).toBe(join(DIST, 'chunks'));
-          expect(existsSync(target), `${file} imports ${spec}`).toBe(true);
-        } else if (!spec.startsWith('node:')) bare.add(spec);
+          const target = resolve(CHUNKS, spec);
+          expect(dirname(target), `${c} requires ${spec}`).toBe(CHUNKS);
+          expect(existsSync(target), `${c} requires ${spec}`).toBe(true);
+        } else if (!spec.startsWith('node:') && spec !== 'url') bare.add(spec);
       }
     }
     const packageOf = (spec: string) =>
@@ -50,35 +83,47 @@ describe('the bundled dist', () => {
         .slice(0, spec.startsWith('@') ? 2 : 1)
         .join('/');
     for (const spec of bare) expect(Object.keys(pkg.dependencies), spec).toContain(packageOf(spec));
-    expect(bare.has('commander')).toBe(false); // bundled: no CommonJS loading at start-up
+    expect(bare.has('commander')).toBe(false); // bundled: no CommonJS package loading at start-up
   });
 
-  it('a local task run loads no SLURM code: its chunks import the SLURM client only dynamically', () => {
-    const chunks = join(DIST, 'chunks');
-    const files = readdirSync(chunks).filter((f) => f.endsWith('.js'));
+  it('chunk code calls no import(): only the task-module import falls back to it, unbundled', () => {
+    // Code compiled by the loader cannot use Node's import() (Node 20 loses its callback with a code
+    // cache): `await import('node:fs')` in a command would fail only when bundled.
+    const calls: string[] = [];
+    for (const c of chunkFiles())
+      for (const line of readFileSync(join(CHUNKS, c), 'utf8').split('\n'))
+        if (/(^|[^\w.$])import\(/.test(line) && !/^\s*(\*|\/\/)/.test(line))
+          calls.push(`${c}: ${line.trim()}`);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatch(/^core-[\w-]+\.cjs: return viaLoader \? viaLoader\(url\) : import\(url\);$/);
+  });
+
+  it('a local task run loads no SLURM code: its chunks require the SLURM client only lazily', () => {
+    const files = chunkFiles();
     // Where the SLURM client's monitor and the executor are bundled.
     const slurm = files.filter((f) => {
-      const text = readFileSync(join(chunks, f), 'utf8');
+      const text = readFileSync(join(CHUNKS, f), 'utf8');
       return (
         text.includes('// src/process/slurm/monitor.ts') || text.includes('// src/jobs/executors/slurm.ts')
       );
     });
     expect(slurm.length).toBeGreaterThan(0);
     // Everything i2run loads statically once its task path and the job service are loaded.
-    const start = files.filter((f) => /^(i2run-task|run)-/.test(f)).map((f) => join(chunks, f));
+    const start = files.filter((f) => /^(i2run-task|run)-/.test(f));
     expect(start.length).toBeGreaterThan(0);
     const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const spec of staticImports(file)) if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+    const visit = (chunk: string) => {
+      if (seen.has(chunk)) return;
+      seen.add(chunk);
+      for (const spec of staticRequires(join(CHUNKS, chunk))) if (spec.startsWith('./')) visit(spec.slice(2));
     };
-    for (const f of [join(DIST, 'cli/i2run.js'), ...start]) visit(f);
-    for (const f of slurm) expect(seen.has(join(chunks, f)), f).toBe(false);
+    for (const f of ['cli-i2run.cjs', ...start]) visit(f);
+    expect(seen.size).toBeGreaterThan(5);
+    for (const f of slurm) expect(seen.has(f), f).toBe(false);
   });
 
   it('source maps of the bins point at the TypeScript sources', () => {
-    const map = JSON.parse(readFileSync(join(DIST, 'cli/i2run.js.map'), 'utf8')) as { sources: string[] };
+    const map = JSON.parse(readFileSync(join(CHUNKS, 'cli-i2run.cjs.map'), 'utf8')) as { sources: string[] };
     expect(map.sources.some((s) => s.endsWith('src/cli/i2run.ts'))).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { JobDatabase, JobRecord, ProjectRecord } from '../../db/index.js';
 import {
@@ -238,7 +239,6 @@ async function deleteJob(
   force: boolean,
 ): Promise<string[]> {
   const { dbError, isTerminal, jobStatusName, JobStatus } = await import('../../db/core.js');
-  const { rmSync } = await import('node:fs');
   if (job.parentId !== null) throw dbError(12, `job ${job.number} is a sub-job: delete its top-level job`);
   if (!isTerminal(job.status) && job.status !== JobStatus.PENDING)
     throw dbError(12, `job ${job.number} is ${jobStatusName(job.status)}: cancel it first`, {

@@ -37,7 +37,13 @@ const program = new Command('i2run')
   .allowExcessArguments()
   .helpOption('-h, --help', 'this help, with the list of tasks');
 
-if (wantsMainHelp(argv)) {
+/** Adds the task list to the help when asked for, then runs the program (nothing awaits this module). */
+async function main(): Promise<void> {
+  if (wantsMainHelp(argv)) await addTaskList();
+  await runCli(program);
+}
+
+async function addTaskList(): Promise<void> {
   // Only here is the registry needed before parsing: the help lists the tasks.
   const { taskListText } = await import('./task-list.js');
   const dirs: string[] = [];
@@ -72,4 +78,4 @@ program.action(async (task: string | undefined, args: string[], opts: { taskDir?
   await runTaskCommand(task, args, opts.taskDir ?? []);
 });
 
-await runCli(program);
+void main();

@@ -1,0 +1,250 @@
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import module, { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+// The bundle's code is CommonJS chunks (dist/chunks/*.cjs, bundle.mjs) that this module compiles with V8's
+// code cache: a one-shot command (i2run TASK, ccp4i2 mtz info, a server's job runner) spends most of its
+// start-up compiling our ~800 kB, and Node 20 has no compile cache for ES modules (Node 22's
+// module.enableCompileCache needs no flag, but Node 20 would need one on its command line, which a bin
+// cannot pass). Measured in docs/benchmarks.md. With source maps enabled (--enable-source-maps), chunks load
+// through Node's own require instead, which applies them; every chunk of a process loads the same way, so
+// the library's classes exist once (dist/index.js, the bins and a --task-dir's modules share them).
+
+/** The CommonJS wrapper, as Node's: a chunk sees exactly what a `.cjs` file required by Node would. */
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAP_TAIL = '\n})';
+
+/** Where the chunks' import() goes: see importFromChunk (Node 20 cannot serve it from cached code). */
+const IMPORT = Symbol.for('ccp4i2-ts.import');
+
+type Exports = Record<string, unknown>;
+type Pending = { script: Script; cacheFile: string; header: string };
+
+export interface ChunkLoaderOptions {
+  /** The chunks' directory (dist/chunks). */
+  directory: string;
+  /** The cache directory; undefined: no cache. Default: cacheDirectory() of the environment. */
+  cacheDirectory?: string;
+  /** Load through Node's require (source maps applied, no cache). Default: process.sourceMapsEnabled. */
+  native?: boolean;
+}
+
+/** What a loader did, for tests and `--debug`-style diagnostics. */
+export interface ChunkLoadStats {
+  loaded: string[];
+  /** Chunks compiled from cached code V8 accepted. */
+  cached: string[];
+  /** Chunks compiled from source (no cache, a stale one, or one V8 rejected); cached at exit. */
+  compiled: string[];
+}
+
+/**
+ * The per-user cache directory: $CCP4I2_COMPILE_CACHE if set ("0"/"off": none), none when
+ * NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch), else $XDG_CACHE_HOME or ~/.cache, then
+ * `ccp4i2-ts/compile`. Code from a cache is run as ours, so the directory must be the user's own and
+ * writable by nobody else; a home without one falls back to a 0700 directory of our own in the system's
+ * temporary directory, and anything else means no cache (only speed is lost).
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const set = env.CCP4I2_COMPILE_CACHE;
+  if (set === '0' || set === 'off' || env.NODE_DISABLE_COMPILE_CACHE === '1') return undefined;
+  if (set) return ownDirectory(set);
+  let home: string | undefined;
+  try {
+    home = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  } catch {
+    home = undefined; // no home directory (a system user)
+  }
+  const uid = process.getuid?.() ?? 0;
+  return (
+    (home && ownDirectory(join(home, 'ccp4i2-ts', 'compile'))) ??
+    ownDirectory(join(tmpdir(), `ccp4i2-ts-compile-${uid}`))
+  );
+}
+
+/** `dir`, made if missing (0700), when it is a real directory of this user that only they can write. */
+function ownDirectory(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    const uid = process.getuid?.();
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0)
+      return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** FNV-1a of a string, in hex: names a chunk directory's cache folder (several installs, one cache). */
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export class ChunkLoader {
+  readonly stats: ChunkLoadStats = { loaded: [], cached: [], compiled: [] };
+  readonly #dir: string;
+  readonly #cache: string | undefined;
+  readonly #native: boolean;
+  readonly #require: NodeJS.Require;
+  readonly #modules = new Map<string, { exports: Exports }>();
+  readonly #pending: Pending[] = [];
+  #exitHook = false;
+
+  constructor(o: ChunkLoaderOptions) {
+    this.#dir = o.directory;
+    this.#native = o.native ?? process.sourceMapsEnabled === true;
+    this.#cache = this.#native
+      ? undefined
+      : 'cacheDirectory' in o
+        ? o.cacheDirectory && join(o.cacheDirectory, fnv(o.directory))
+        : (() => {
+            const root = cacheDirectory();
+            return root && join(root, fnv(o.directory));
+          })();
+    this.#require = createRequire(join(o.directory, 'x.cjs'));
+  }
+
+  /** The exports of chunk `name` (a file of the chunks' directory), loaded once per loader. */
+  load(name: string): Exports {
+    const done = this.#modules.get(name);
+    if (done) return done.exports;
+    if (!/^[\w.-]+\.cjs$/.test(name)) throw new Error(`not a chunk name: ${name}`);
+    const file = join(this.#dir, name);
+    this.stats.loaded.push(name);
+    if (this.#native) return this.#require(file) as Exports;
+    const source = readFileSync(file, 'utf8');
+    const st = statSync(file);
+    // V8 checks a cache's version, flags and source length, not its text: the file's identity and time are
+    // checked here, so that a chunk edited in place (same length) never runs stale code.
+    const header = `ccp4i2-ts compile cache 1 ${process.version} ${process.arch} ${st.dev} ${st.ino} ${st.size} ${st.mtimeMs}\n`;
+    const cacheFile = this.#cache && join(this.#cache, `${name}.${process.version}.bin`);
+    const cachedData = cacheFile ? this.#read(cacheFile, header) : undefined;
+    const script = new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file, cachedData });
+    if (cachedData && !script.cachedDataRejected) this.stats.cached.push(name);
+    else {
+      this.stats.compiled.push(name);
+      if (cacheFile) this.#later({ script, cacheFile, header });
+    }
+    const mod = { exports: {} as Exports };
+    // Registered before it runs: chunks that require each other get the exports made so far, as in Node.
+    this.#modules.set(name, mod);
+    const chunkRequire = ((spec: string) =>
+      spec.startsWith('./') && spec.endsWith('.cjs')
+        ? this.load(spec.slice(2))
+        : this.#require(spec)) as NodeJS.Require;
+    Object.assign(chunkRequire, {
+      resolve: this.#require.resolve,
+      cache: this.#require.cache,
+      main: this.#require.main,
+    });
+    try {
+      (script.runInThisContext() as (...a: unknown[]) => void).call(
+        mod.exports,
+        mod.exports,
+        chunkRequire,
+        mod,
+        file,
+        this.#dir,
+      );
+    } catch (e) {
+      this.#modules.delete(name);
+      throw e;
+    }
+    return mod.exports;
+  }
+
+  #read(cacheFile: string, header: string): Buffer | undefined {
+    try {
+      const data = readFileSync(cacheFile);
+      const n = Buffer.byteLength(header);
+      return data.length > n && data.toString('latin1', 0, n) === header ? data.subarray(n) : undefined;
+    } catch {
+      return undefined; // none yet, or unreadable: compiled from source
+    }
+  }
+
+  /** Caches `p` at exit, when the run has compiled what it used (V8 includes functions compiled by then). */
+  #later(p: Pending): void {
+    this.#pending.push(p);
+    if (this.#exitHook) return;
+    this.#exitHook = true;
+    process.once('exit', () => this.writeCache());
+  }
+
+  /** Writes the code cache of every chunk compiled from source (whole or not at all; never throws). */
+  writeCache(): void {
+    const dir = this.#cache;
+    if (!dir) return;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch {
+      return;
+    }
+    for (const { script, cacheFile, header } of this.#pending.splice(0)) {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        writeFileSync(tmp, Buffer.concat([Buffer.from(header, 'latin1'), script.createCachedData()]), {
+          mode: 0o600,
+        });
+        renameSync(tmp, cacheFile);
+      } catch {
+        try {
+          unlinkSync(tmp);
+        } catch {}
+      }
+    }
+    this.#prune(dir);
+  }
+
+  /** Removes the cache of chunks no longer in the chunks' directory (each build names its chunks anew). */
+  #prune(dir: string): void {
+    try {
+      for (const f of readdirSync(dir)) {
+        const chunk = /^([\w.-]+\.cjs)\.v[\d.]+\.bin$/.exec(f)?.[1];
+        if (chunk && !existsSync(join(this.#dir, chunk))) unlinkSync(join(dir, f));
+      }
+    } catch {
+      // another process pruning at the same time
+    }
+  }
+}
+
+/**
+ * import() for our chunks' code: vm-compiled code cannot call Node's import() (Node 20 loses the
+ * callback with a code cache), so the code that imports task modules calls this, which the loader
+ * points at its own import() (a real ES module's). Unbundled (tests, tsc's output) it is import().
+ */
+export function installImport(fn: (url: string) => Promise<unknown>): void {
+  (globalThis as Record<symbol, unknown>)[IMPORT] = fn;
+}
+
+let shared: ChunkLoader | undefined;
+
+/** The chunk `name` of this package's dist/chunks, by the process's one loader (the classes exist once). */
+export function loadChunk(name: string): Exports {
+  if (!shared) {
+    shared = new ChunkLoader({ directory: fileURLToPath(new URL('../chunks/', import.meta.url)) });
+    installImport((url) => import(url));
+    // Node >= 22.1 also caches the CommonJS of our dependencies (better-sqlite3, fastify) this way.
+    try {
+      (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+    } catch {}
+  }
+  return shared.load(name);
+}
