@@ -20,8 +20,17 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-// Pure-JavaScript packages bundled, with their chunk (saxes: in the data model's).
-const BUNDLED = { commander: 'vendor-commander', saxes: 'core', xmlchars: 'core' };
+// Pure-JavaScript packages bundled, with their chunk (saxes: in the data model's). better-sqlite3's
+// JavaScript goes with the database's code (its addon stays in its package, src/db/connection.ts); bindings
+// is its fallback search for the addon, which the bundled copy never runs (it is given the addon's path).
+const BUNDLED = {
+  commander: 'vendor-commander',
+  saxes: 'core',
+  xmlchars: 'core',
+  'better-sqlite3': 'db',
+  bindings: 'db',
+  'file-uri-to-path': 'db',
+};
 const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !(d in BUNDLED));
 const SRC = fileURLToPath(new URL('./src/', import.meta.url));
 const OUT = fileURLToPath(new URL('./dist/', import.meta.url));

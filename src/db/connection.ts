@@ -6,20 +6,28 @@ import { makeDirectories } from '../files/index.js';
 import { dbError, fromSqliteError, sqliteCode } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
-let addon: string | null | undefined;
+let sqlite: { Database: typeof Database; nativeBinding?: string } | undefined;
 /**
- * better-sqlite3's compiled addon where its install builds it. Left to itself, better-sqlite3 finds it
- * through the `bindings` package, which loads two more packages and tries a dozen paths (~2 ms of every
- * command that opens the database); elsewhere (a prebuilt layout), null: that search as before.
+ * better-sqlite3 and its compiled addon where its install builds it. The bundle carries better-sqlite3's
+ * JavaScript in its db chunk (compiled with the code cache, bundle.mjs: Node's require of its 14 files cost
+ * ~5 ms of every command that opens the database) and hands it the addon's path. Where the addon is not
+ * there (a prebuilt layout), the package itself is loaded, whose own search (the `bindings` package)
+ * looks in its own folder: from the bundle it would look in ours.
  */
-function addonPath(): string | undefined {
-  if (addon === undefined)
+function betterSqlite(): { Database: typeof Database; nativeBinding?: string } {
+  if (!sqlite) {
+    // Node's own require, from this file: never the bundler's
+    const nodeRequire = createRequire(import.meta.url);
     try {
-      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+      sqlite = {
+        Database,
+        nativeBinding: nodeRequire.resolve('better-sqlite3/build/Release/better_sqlite3.node'),
+      };
     } catch {
-      addon = null;
+      sqlite = { Database: nodeRequire('better-sqlite3') as typeof Database };
     }
-  return addon ?? undefined;
+  }
+  return sqlite;
 }
 
 export interface OpenOptions {
@@ -105,7 +113,8 @@ export class Connection {
       throw dbError(3, 'the database file (or its directory) is read-only; nothing was changed', { file });
     this.readonly = ro;
     try {
-      this.sql = new Database(file, { readonly: ro, fileMustExist: exists, nativeBinding: addonPath() });
+      const { Database: Sqlite, nativeBinding } = betterSqlite();
+      this.sql = new Sqlite(file, { readonly: ro, fileMustExist: exists, nativeBinding });
     } catch (e) {
       throw fromSqliteError(e, file, 'cannot open the database');
     }
