@@ -13,6 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { monotonicMs } from './clock.js';
 import { sendSignal } from './signal.js';
 
 // Containment by cgroup v2: each run's program is born in a cgroup of its own, and every process it ever
@@ -429,7 +430,7 @@ function warmTick(state: Warming): void {
       state.writing = undefined;
       // Stopped meanwhile: the fd is closed here, never while a write on the thread pool still uses it.
       if (warming !== state) close(state.fd, () => {});
-      else if (e || performance.now() > state.until) stopWarming();
+      else if (e || monotonicMs() > state.until) stopWarming();
       else state.timer = setTimeout(() => warmTick(state), WARM_EVERY_MS).unref();
       resolve();
     });
@@ -460,7 +461,7 @@ export function warmUpContainment(ms = 1000): void {
   } catch {
     return;
   }
-  warming = { fd, until: performance.now() + ms };
+  warming = { fd, until: monotonicMs() + ms };
   warmTick(warming);
 }
 

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { monotonicMs } from './clock.js';
 
 /** One process as /proc/<pid>/stat describes it. `startTime` (clock ticks since boot) tells reused pids apart. */
 export interface ProcEntry {
@@ -80,7 +81,7 @@ export function listPids(): Set<number> {
     const c = name.charCodeAt(0);
     if (c >= 48 && c <= 57) out.add(Number(name));
   }
-  lastListing = { pids: out, at: performance.now() };
+  lastListing = { pids: out, at: monotonicMs() };
   return out;
 }
 
@@ -95,7 +96,7 @@ const RECENT_MS = 500;
  * takes pid_max (32768 or more) forks in 500 ms. Read-only: the set is shared.
  */
 export function recentPids(): ReadonlySet<number> {
-  if (lastListing && performance.now() - lastListing.at <= RECENT_MS) return lastListing.pids;
+  if (lastListing && monotonicMs() - lastListing.at <= RECENT_MS) return lastListing.pids;
   return listPids();
 }
 

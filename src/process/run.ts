@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fstatSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { isCcp4Error } from '../errors/ccp4-error.js';
+import { monotonicMs } from './clock.js';
 import { commandOf, type JobScope, jobScope, settleWarmUp } from './containment.js';
 import { spawnEnvironment } from './environment.js';
 import { ProcessErrorCode, processError } from './errors.js';
@@ -215,9 +216,9 @@ export class ProgramRun {
       checkWorkingDirectory(o.cwd);
       base.command = findProgram(o.program, { cwd: o.cwd, extra: o.searchPath, path: env.PATH });
       const limiter = o.limiter === undefined ? defaultLimiter() : o.limiter;
-      const queuedAt = performance.now();
+      const queuedAt = monotonicMs();
       if (limiter) release = await limiter.acquire(this.#abort.signal);
-      base.queuedMs = performance.now() - queuedAt;
+      base.queuedMs = monotonicMs() - queuedAt;
       if (this.#abort.signal.aborted) throw new QueueAbortedError();
       files = openJobFiles({
         inputFile: o.inputFile,
@@ -251,7 +252,7 @@ export class ProgramRun {
     scope: JobScope,
   ): Promise<RunResult> {
     const o = this.options;
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     // Processes existing now cannot belong to this job: the check for leftovers at exit skips them.
     const preexisting = scope.mechanism === 'process-table' ? recentPids() : undefined;
     // Direct output: the files are the program's stdout and stderr (no pipes, nothing to copy).
@@ -332,7 +333,7 @@ export class ProgramRun {
       for (const p of live) if (!leftovers.has(p)) leftovers.set(p, commandOf(p));
       this.#stopping ??= scope.stop(o.forceKillAfterDelay);
     };
-    if (!this.#stopping && !scope.nothingLeft(performance.now() - t0)) await stopLeftovers();
+    if (!this.#stopping && !scope.nothingLeft(monotonicMs() - t0)) await stopLeftovers();
     const killed: number[] = [];
     // Direct output: no pipes to wait for (closed is settled; a timer per run to race it cost time).
     if (!direct && !(await settlesWithin(closed, PIPE_GRACE_MS))) {
@@ -365,7 +366,7 @@ export class ProgramRun {
       pid,
       exitCode: code,
       signal,
-      durationMs: performance.now() - t0,
+      durationMs: monotonicMs() - t0,
       stdoutBytes: out.bytes,
       stderrBytes: err.bytes,
       stdoutTail: out.tail,

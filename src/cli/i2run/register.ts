@@ -17,8 +17,11 @@ export interface Registration {
   made: { projectRow: boolean; directories: string[] };
 }
 
-/** When this process started: a project row made since then came with this i2run or one running beside it. */
-const PROCESS_START_MS = Math.floor(performance.timeOrigin);
+/**
+ * When this process started: a project row made since then came with this i2run or one running beside it.
+ * (performance.timeOrigin would load Node's perf_hooks: ~1 ms of start-up.)
+ */
+const PROCESS_START_MS = Math.floor(Date.now() - process.uptime() * 1000);
 const PROCESS_START = new Date(PROCESS_START_MS).toISOString();
 
 /** The job database of --db, $CCP4I2_DB or the per-user default (a coded error naming the file when unusable). */
