@@ -40,6 +40,8 @@ export interface ChunkLoaderOptions {
   cacheDirectory?: string;
   /** Load through Node's require (source maps applied, no cache). Default: process.sourceMapsEnabled. */
   native?: boolean;
+  /** Which kind of run this is (cacheProfile): each kind keeps its own cache. Default: one for all. */
+  profile?: string;
 }
 
 /** What a loader did, for tests and `--debug`-style diagnostics. */
@@ -89,6 +91,26 @@ function ownDirectory(dir: string): string | undefined {
   }
 }
 
+/**
+ * The kind of run a process is, for its cache: a chunk's cache holds the functions that the run which wrote
+ * it compiled, and `i2run TASK --help` compiles a fraction of what running TASK does, so that a cache made
+ * by one kind of run would leave the others compiling most of their code for ever. A bin's profile is its
+ * command word (i2run's task, ccp4i2's subcommand) and whether help or a dry run is asked for; the library
+ * (imported by other programs) and the job runner have one each.
+ */
+export function cacheProfile(entry: string, argv: readonly string[]): string {
+  const base = entry.replace(/\.cjs$/, '');
+  if (!base.startsWith('cli-')) return base;
+  const words = [base];
+  if (argv[0] && !argv[0].startsWith('-')) words.push(argv[0]);
+  if (argv.includes('--help') || argv.includes('-h')) words.push('help');
+  if (argv.includes('--dry-run')) words.push('dry');
+  return words
+    .join('_')
+    .replace(/[^\w-]/g, '_')
+    .slice(0, 60);
+}
+
 /** FNV-1a of a string, in hex: names a chunk directory's cache folder (several installs, one cache). */
 function fnv(s: string): string {
   let h = 0x811c9dc5;
@@ -101,6 +123,7 @@ export class ChunkLoader {
   readonly #dir: string;
   readonly #cache: string | undefined;
   readonly #native: boolean;
+  readonly #profile: string;
   readonly #require: NodeJS.Require;
   readonly #modules = new Map<string, { exports: Exports }>();
   readonly #pending: Pending[] = [];
@@ -109,6 +132,7 @@ export class ChunkLoader {
   constructor(o: ChunkLoaderOptions) {
     this.#dir = o.directory;
     this.#native = o.native ?? process.sourceMapsEnabled === true;
+    this.#profile = o.profile ? `${o.profile.replace(/[^\w-]/g, '_')}.` : '';
     this.#cache = this.#native
       ? undefined
       : 'cacheDirectory' in o
@@ -133,7 +157,7 @@ export class ChunkLoader {
     // V8 checks a cache's version, flags and source length, not its text: the file's identity and time are
     // checked here, so that a chunk edited in place (same length) never runs stale code.
     const header = `ccp4i2-ts compile cache 1 ${process.version} ${process.arch} ${st.dev} ${st.ino} ${st.size} ${st.mtimeMs}\n`;
-    const cacheFile = this.#cache && join(this.#cache, `${name}.${process.version}.bin`);
+    const cacheFile = this.#cache && join(this.#cache, `${name}.${this.#profile}${process.version}.bin`);
     const cachedData = cacheFile ? this.#read(cacheFile, header) : undefined;
     const script = new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file, cachedData });
     if (cachedData && !script.cachedDataRejected) this.stats.cached.push(name);
@@ -216,7 +240,7 @@ export class ChunkLoader {
   #prune(dir: string): void {
     try {
       for (const f of readdirSync(dir)) {
-        const chunk = /^([\w.-]+\.cjs)\.v[\d.]+\.bin$/.exec(f)?.[1];
+        const chunk = /^([\w.-]+\.cjs)\.(?:[\w-]+\.)?v[\d.]+\.bin$/.exec(f)?.[1];
         if (chunk && !existsSync(join(this.#dir, chunk))) unlinkSync(join(dir, f));
       }
     } catch {
@@ -239,7 +263,10 @@ let shared: ChunkLoader | undefined;
 /** The chunk `name` of this package's dist/chunks, by the process's one loader (the classes exist once). */
 export function loadChunk(name: string): Exports {
   if (!shared) {
-    shared = new ChunkLoader({ directory: fileURLToPath(new URL('../chunks/', import.meta.url)) });
+    shared = new ChunkLoader({
+      directory: fileURLToPath(new URL('../chunks/', import.meta.url)),
+      profile: cacheProfile(name, process.argv.slice(2)),
+    });
     installImport((url) => import(url));
     // Node >= 22.1 also caches the CommonJS of our dependencies (better-sqlite3, fastify) this way.
     try {

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheDirectory } from '../../src/loader/chunks.js';
+import { cacheDirectory, cacheProfile } from '../../src/loader/chunks.js';
 
 // The bundle's chunk loader (src/loader/chunks.ts, built to dist/loader/chunks.js: `npm test` builds
 // first), run in fresh Node processes as the bins run it: V8 takes a code cache only from another process.
@@ -205,6 +205,24 @@ describe('the cache directory', () => {
   });
 });
 
+describe('cache profiles', () => {
+  it("a bin's command word, help and dry runs each have their own; the library and the job runner one each", () => {
+    expect(cacheProfile('cli-i2run.cjs', ['demo_copycell', '--HKLIN', 'x.mtz'])).toBe(
+      'cli-i2run_demo_copycell',
+    );
+    expect(cacheProfile('cli-i2run.cjs', ['mtzdump', '--help'])).toBe('cli-i2run_mtzdump_help');
+    expect(cacheProfile('cli-i2run.cjs', ['mtzdump', '--HKLIN', 'x', '--dry-run'])).toBe(
+      'cli-i2run_mtzdump_dry',
+    );
+    expect(cacheProfile('cli-i2run.cjs', ['--help'])).toBe('cli-i2run_help');
+    expect(cacheProfile('cli-i2run.cjs', ['--task-dir', '/a b/c', 'x'])).toBe('cli-i2run');
+    expect(cacheProfile('cli-ccp4i2.cjs', ['mtz', 'info', 'f.mtz'])).toBe('cli-ccp4i2_mtz');
+    expect(cacheProfile('cli-ccp4i2.cjs', ['../../x y', 'info'])).toBe('cli-ccp4i2_______x_y');
+    expect(cacheProfile('lib.cjs', ['anything'])).toBe('lib');
+    expect(cacheProfile('server-job-runner.cjs', ['--db', 'f'])).toBe('server-job-runner');
+  });
+});
+
 describe('the built bins', () => {
   it('run the same from source and from their code cache; the cache is written once', () => {
     const root = mkdtempSync(join(tmpdir(), 'chunk-bins-'));
@@ -225,5 +243,15 @@ describe('the built bins', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(second.stderr).toBe(first.stderr);
     expect(cacheFiles(join(root, 'cache')).map((f) => statSync(f).mtimeMs)).toEqual(times);
+    for (const f of files) expect(f).toMatch(/\.cjs\.cli-ccp4i2_mtz\.v[\d.]+\.bin$/);
+    // another kind of run keeps its own: what `mtz info` compiled stays as it was
+    const other = spawnSync(process.execPath, [bin, '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, CCP4I2_COMPILE_CACHE: join(root, 'cache') },
+    });
+    expect(other.status, other.stderr).toBe(0);
+    const now = cacheFiles(join(root, 'cache'));
+    expect(now.filter((f) => /\.cli-ccp4i2\.v/.test(f)).length).toBeGreaterThan(0);
+    expect(now.filter((f) => /\.cli-ccp4i2_mtz\./.test(f)).map((f) => statSync(f).mtimeMs)).toEqual(times);
   });
 });
