@@ -111,6 +111,15 @@ export function cacheProfile(entry: string, argv: readonly string[]): string {
     .slice(0, 60);
 }
 
+/**
+ * Node's and V8's options (the command line's and NODE_OPTIONS), in a cache's name: V8 refuses a cache
+ * made under other flags, so runs alternating between two sets would otherwise rewrite each other's.
+ */
+const FLAGS = (() => {
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0');
+  return flags === '' ? '' : `${fnv(flags)}.`;
+})();
+
 /** FNV-1a of a string, in hex: names a chunk directory's cache folder (several installs, one cache). */
 function fnv(s: string): string {
   let h = 0x811c9dc5;
@@ -157,7 +166,8 @@ export class ChunkLoader {
     // V8 checks a cache's version, flags and source length, not its text: the file's identity and time are
     // checked here, so that a chunk edited in place (same length) never runs stale code.
     const header = `ccp4i2-ts compile cache 1 ${process.version} ${process.arch} ${st.dev} ${st.ino} ${st.size} ${st.mtimeMs}\n`;
-    const cacheFile = this.#cache && join(this.#cache, `${name}.${this.#profile}${process.version}.bin`);
+    const cacheFile =
+      this.#cache && join(this.#cache, `${name}.${this.#profile}${FLAGS}${process.version}.bin`);
     const cachedData = cacheFile ? this.#read(cacheFile, header) : undefined;
     const script = new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file, cachedData });
     if (cachedData && !script.cachedDataRejected) this.stats.cached.push(name);
@@ -240,7 +250,7 @@ export class ChunkLoader {
   #prune(dir: string): void {
     try {
       for (const f of readdirSync(dir)) {
-        const chunk = /^([\w.-]+\.cjs)\.(?:[\w-]+\.)?v[\d.]+\.bin$/.exec(f)?.[1];
+        const chunk = /^([\w.-]+\.cjs)\.(?:[\w-]+\.){0,2}v[\d.]+\.bin$/.exec(f)?.[1];
         if (chunk && !existsSync(join(this.#dir, chunk))) unlinkSync(join(dir, f));
       }
     } catch {

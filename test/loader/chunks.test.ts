@@ -81,6 +81,18 @@ describe('chunk loader', () => {
     expect(s.run().stats.cached.sort()).toEqual(['a.cjs', 'b.cjs']); // rewritten at exit
   });
 
+  it("runs under other V8 flags keep their own cache: alternating runs never rewrite each other's", () => {
+    const s = setup({ 'a.cjs': A, 'b.cjs': B });
+    s.run();
+    const plain = cacheFiles(s.cache).map((f) => [f, statSync(f).mtimeMs]);
+    const flagged = s.run('a.cjs', ['--stack-size=900']);
+    expect(flagged.stats.compiled.sort()).toEqual(['a.cjs', 'b.cjs']);
+    expect(s.run('a.cjs', ['--stack-size=900']).stats.cached.sort()).toEqual(['a.cjs', 'b.cjs']);
+    expect(s.run().stats.cached.sort()).toEqual(['a.cjs', 'b.cjs']);
+    expect(cacheFiles(s.cache)).toHaveLength(4);
+    for (const [f, t] of plain) expect(statSync(f as string).mtimeMs).toBe(t);
+  });
+
   it('a damaged cache is refused by V8: compiled from source, right result, cache rewritten', () => {
     const s = setup({ 'a.cjs': A, 'b.cjs': B });
     s.run();
