@@ -166,15 +166,7 @@ export class ChunkLoader {
     // V8 checks a cache's version, flags and source length, not its text: the file's identity and time are
     // checked here, so that a chunk edited in place (same length) never runs stale code.
     const header = `ccp4i2-ts compile cache 1 ${process.version} ${process.arch} ${st.dev} ${st.ino} ${st.size} ${st.mtimeMs}\n`;
-    const cacheFile =
-      this.#cache && join(this.#cache, `${name}.${this.#profile}${FLAGS}${process.version}.bin`);
-    const cachedData = cacheFile ? this.#read(cacheFile, header) : undefined;
-    const script = new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file, cachedData });
-    if (cachedData && !script.cachedDataRejected) this.stats.cached.push(name);
-    else {
-      this.stats.compiled.push(name);
-      if (cacheFile) this.#later({ script, cacheFile, header });
-    }
+    const script = this.#compile(name, source, file, header);
     const mod = { exports: {} as Exports };
     // Registered before it runs: chunks that require each other get the exports made so far, as in Node.
     this.#modules.set(name, mod);
@@ -201,6 +193,35 @@ export class ChunkLoader {
       throw e;
     }
     return mod.exports;
+  }
+
+  /**
+   * The chunk's script, from its cache where V8 accepts one. A run with Node or V8 options of its own
+   * (the command line's, NODE_OPTIONS) tries a cache of its own first, then the plain one (most options,
+   * --cpu-prof say, leave V8 accepting it), and writes only its own: V8 refuses a cache made under other
+   * V8 flags, and two kinds of run rewriting one file would each compile every time.
+   */
+  #compile(name: string, source: string, file: string, header: string): Script {
+    const base = this.#cache && join(this.#cache, `${name}.${this.#profile}`);
+    const plain = base && `${base}${process.version}.bin`;
+    const own = base && FLAGS && `${base}${FLAGS}${process.version}.bin`;
+    let script: Script | undefined;
+    for (const cacheFile of [own, plain]) {
+      const cachedData = cacheFile ? this.#read(cacheFile, header) : undefined;
+      if (!cachedData) continue;
+      // refused: V8 has compiled the source instead, which serves as well
+      script = new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file, cachedData });
+      if (!script.cachedDataRejected) {
+        this.stats.cached.push(name);
+        return script;
+      }
+      break;
+    }
+    script ??= new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file });
+    this.stats.compiled.push(name);
+    const cacheFile = own || plain;
+    if (cacheFile) this.#later({ script, cacheFile, header });
+    return script;
   }
 
   #read(cacheFile: string, header: string): Buffer | undefined {
