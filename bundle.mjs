@@ -136,6 +136,8 @@ const { output } = await build({
     // CommonJS, compiled by dist/loader/chunks.js with V8's code cache (see there; Node 20 caches no ES
     // module's code). The sources stay ES modules; import.meta.url becomes the chunk's file URL.
     format: 'cjs',
+    comments: { jsdoc: false, legal: true, annotation: true }, // the sources (source maps) keep them
+    charset: 'ascii', // one-byte source strings: a single other character makes V8 hold a whole chunk in two bytes a character
     strict: true, // "use strict" first in each chunk: the sources are ES modules, always strict
     sourcemap: true,
     keepNames: true, // class and function names are visible (error messages, className)
