@@ -9,7 +9,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,9 @@ import { Script } from 'node:vm';
 
 // The bundle's code is CommonJS chunks (dist/chunks/*.cjs, bundle.mjs) that this module compiles with V8's
 // code cache: a one-shot command (i2run TASK, ccp4i2 mtz info, a server's job runner) spends most of its
-// start-up compiling our ~800 kB, and Node 20 has no compile cache for ES modules (Node 22's
-// module.enableCompileCache needs no flag, but Node 20 would need one on its command line, which a bin
-// cannot pass). Measured in docs/benchmarks.md. With source maps enabled (--enable-source-maps), chunks load
+// start-up compiling our ~800 kB, and Node 20 has no compile cache (Node 22.1 added
+// module.enableCompileCache; V8's code cache is reachable from JavaScript only through vm.Script).
+// Measured in docs/benchmarks.md. With source maps enabled (--enable-source-maps), chunks load
 // through Node's own require instead, which applies them; every chunk of a process loads the same way, so
 // the library's classes exist once (dist/index.js, the bins and a --task-dir's modules share them).
 
@@ -27,7 +27,7 @@ import { Script } from 'node:vm';
 const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAP_TAIL = '\n})';
 
-/** Where the chunks' import() goes: see importFromChunk (Node 20 cannot serve it from cached code). */
+/** Where the chunks' import() goes: see installImport (Node 20 cannot serve it in cached code). */
 const IMPORT = Symbol.for('ccp4i2-ts.import');
 
 type Exports = Record<string, unknown>;
@@ -299,10 +299,8 @@ export function loadChunk(name: string): Exports {
       profile: cacheProfile(name, process.argv.slice(2)),
     });
     installImport((url) => import(url));
-    // Node >= 22.1 also caches the CommonJS of our dependencies (better-sqlite3, fastify) this way.
-    try {
-      (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-    } catch {}
+    // Not module.enableCompileCache() as well (Node >= 22.1): measured, it cost i2run demo_copycell ~18 ms
+    // on Node 22 for what is left outside the chunks (the bins' entries, the server's packages).
   }
   return shared.load(name);
 }
