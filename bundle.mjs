@@ -14,8 +14,9 @@
 // bins share the same chunks, hence the same classes and task registry. Every chunk sits in dist/chunks/,
 // one level below dist/ like the modules it replaces, so paths computed from import.meta.url (assets/,
 // package.json, dist/ui, dist/index.js) are unchanged. tsc's per-module output (and all .d.ts) stays.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
@@ -164,4 +165,16 @@ for (const [name, e] of Object.entries(ENTRIES)) {
       }`;
   writeFileSync(`${OUT}${e.out}`, text, { mode: e.bin ? 0o755 : 0o644 });
   rmSync(`${OUT}${e.out}.map`, { force: true }); // tsc's, of the module this replaces
+}
+
+// The shipped def files' trees, parsed now with the parser tsc has just built (src/xml/prebuilt.ts).
+{
+  const { readXmlFile } = await import(new URL('./dist/xml/parse.js', import.meta.url).href);
+  const { buildPrebuiltTrees } = await import(new URL('./dist/xml/prebuilt.js', import.meta.url).href);
+  const assets = fileURLToPath(new URL('./assets/', import.meta.url));
+  const defs = readdirSync(assets, { recursive: true })
+    .filter((f) => f.endsWith('.def.xml'))
+    .sort()
+    .map((f) => join(assets, f));
+  writeFileSync(`${OUT}def-trees.json`, `${JSON.stringify(buildPrebuiltTrees(assets, defs, readXmlFile))}\n`);
 }

@@ -5,6 +5,7 @@ import { Severity } from '../errors/severity.js';
 import { CErrorReport } from '../report/error-report.js';
 import { child, childText, localName, type XmlElement } from '../xml/element.js';
 import { parseXml, readXmlFile } from '../xml/parse.js';
+import { prebuiltTree } from '../xml/prebuilt.js';
 import type { CData } from './cdata.js';
 import { isKnownClass, kindOf } from './classes/registry.js';
 import type { Qualifiers, QualifierValue } from './classes/spec.js';
@@ -63,7 +64,7 @@ export function readHeader(root: XmlElement): XmlHeader {
  */
 export function loadDefFile(path: string, opts: LoadDefOptions = {}): DefLoadResult {
   const file = resolve(path);
-  return loadDefXml(readXmlFile(file), file, opts);
+  return loadDefXml(prebuiltTree(file) ?? readXmlFile(file), file, opts);
 }
 
 /** Loads a definition from text; `file` names it in messages and anchors relative includes. */
@@ -414,7 +415,7 @@ function loadInclude(container: CContainer, el: XmlElement, ctx: Ctx): void {
   let xml: XmlElement;
   let body: XmlElement;
   try {
-    xml = readXmlFile(target);
+    xml = prebuiltTree(target) ?? readXmlFile(target);
     body = checkRoot(xml, target).body;
   } catch (e) {
     const err = e as Ccp4Error;
