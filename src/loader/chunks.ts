@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -119,6 +120,9 @@ const FLAGS = (() => {
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0');
   return flags === '' ? '' : `${fnv(flags)}.`;
 })();
+
+/** The first words of a cache folder's `source` file (only folders that have one are ever removed). */
+const SOURCE_MARK = 'ccp4i2-ts chunk cache of ';
 
 /** FNV-1a of a string, in hex: names a chunk directory's cache folder (several installs, one cache). */
 function fnv(s: string): string {
@@ -248,6 +252,9 @@ export class ChunkLoader {
     if (!dir) return;
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // whose chunks these are (#pruneInstalls)
+      const source = join(dir, 'source');
+      if (!existsSync(source)) writeFileSync(source, `${SOURCE_MARK}${this.#dir}\n`, { mode: 0o600 });
     } catch {
       return;
     }
@@ -265,6 +272,30 @@ export class ChunkLoader {
       }
     }
     this.#prune(dir);
+    this.#pruneInstalls(dir);
+  }
+
+  /**
+   * Each install's chunks have a folder of their own (named by its path, which the folder's `source` file
+   * holds): the folders of installs that are gone (a removed checkout, a temporary copy) are removed.
+   */
+  #pruneInstalls(dir: string): void {
+    try {
+      const root = join(dir, '..');
+      for (const f of readdirSync(root)) {
+        if (!/^[0-9a-f]{8}$/.test(f) || join(root, f) === dir) continue;
+        let text: string;
+        try {
+          text = readFileSync(join(root, f, 'source'), 'utf8');
+        } catch {
+          continue; // not one of ours, or being made: never removed
+        }
+        const chunks = text.startsWith(SOURCE_MARK) ? text.slice(SOURCE_MARK.length).trim() : '';
+        if (chunks && !existsSync(chunks)) rmSync(join(root, f), { recursive: true, force: true });
+      }
+    } catch {
+      // another process pruning at the same time
+    }
   }
 
   /** Removes the cache of chunks no longer in the chunks' directory (each build names its chunks anew). */

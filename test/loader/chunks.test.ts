@@ -48,7 +48,11 @@ function setup(chunks: Record<string, string>) {
 
 const cacheFiles = (cache: string) =>
   existsSync(cache)
-    ? readdirSync(cache).flatMap((d) => readdirSync(join(cache, d)).map((f) => join(cache, d, f)))
+    ? readdirSync(cache).flatMap((d) =>
+        readdirSync(join(cache, d))
+          .filter((f) => f.endsWith('.bin'))
+          .map((f) => join(cache, d, f)),
+      )
     : [];
 
 const A = `"use strict";\nconst b = require("./b.cjs");\nconst path = require("node:path");\nexports.value = b.twice(21) + path.sep;\n`;
@@ -142,7 +146,32 @@ describe('chunk loader', () => {
     writeFileSync(join(s.dir, 'a.cjs'), A.replace('./b.cjs', './b2.cjs'));
     s.run();
     const names = readdirSync(join(s.cache, dir)).sort();
-    expect(names).toEqual([`a.cjs.${process.version}.bin`, `b2.cjs.${process.version}.bin`]);
+    expect(names).toEqual([`a.cjs.${process.version}.bin`, `b2.cjs.${process.version}.bin`, 'source']);
+  });
+
+  it('removes the cache folders of installs that are gone, never a folder it did not make', () => {
+    const a = setup({ 'a.cjs': A, 'b.cjs': B });
+    const b = setup({ 'a.cjs': A, 'b.cjs': B });
+    a.run();
+    b.run('a.cjs', [], a.cache); // another install, the same cache
+    const folders = () => readdirSync(a.cache).sort();
+    expect(folders()).toHaveLength(2);
+    const foreign = join(a.cache, 'deadbeef');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'source'), `${b.dir}-not-ours\n`); // no mark: not one of ours
+    mkdirSync(join(a.cache, 'cafebabe')); // no source at all
+    rmSync(b.dir, { recursive: true }); // the second install is removed
+    writeFileSync(join(a.dir, 'c.cjs'), '"use strict";\nexports.value = 7;\n');
+    expect(a.run('c.cjs').value).toBe(7); // a write: the cache is pruned
+    expect(folders()).toHaveLength(3);
+    expect(folders()).toContain('deadbeef');
+    expect(folders()).toContain('cafebabe');
+    expect(
+      readFileSync(
+        join(a.cache, folders().find((f) => !['deadbeef', 'cafebabe'].includes(f))!, 'source'),
+        'utf8',
+      ),
+    ).toBe(`ccp4i2-ts chunk cache of ${a.dir}\n`);
   });
 
   it('without a cache directory it compiles every time and writes nothing', () => {
