@@ -37,6 +37,7 @@ describe('better-sqlite3 in the bundle', () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [join(root, 'dist/cli/ccp4i2.js'), ...args, '--db', db], {
         encoding: 'utf8',
+        env: { ...process.env, CCP4I2_COMPILE_CACHE: join(root, 'cache') }, // not the user's, for a copy
       });
     const made = run('projects', 'create', 'p1', '--directory', join(root, 'p1'));
     expect(made.stderr).toBe('');
