@@ -1,12 +1,15 @@
 import {
+  closeSync,
   existsSync,
+  fstatSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
+  type Stats,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -45,7 +48,7 @@ export interface ChunkLoaderOptions {
   profile?: string;
 }
 
-/** What a loader did, for tests and `--debug`-style diagnostics. */
+/** What a loader did (the tests read it). */
 export interface ChunkLoadStats {
   loaded: string[];
   /** Chunks compiled from cached code V8 accepted. */
@@ -146,14 +149,9 @@ export class ChunkLoader {
     this.#dir = o.directory;
     this.#native = o.native ?? process.sourceMapsEnabled === true;
     this.#profile = o.profile ? `${o.profile.replace(/[^\w-]/g, '_')}.` : '';
-    this.#cache = this.#native
-      ? undefined
-      : 'cacheDirectory' in o
-        ? o.cacheDirectory && join(o.cacheDirectory, fnv(o.directory))
-        : (() => {
-            const root = cacheDirectory();
-            return root && join(root, fnv(o.directory));
-          })();
+    // (cacheDirectory() makes its directory: not called where nothing is cached)
+    const root = this.#native ? undefined : 'cacheDirectory' in o ? o.cacheDirectory : cacheDirectory();
+    this.#cache = root && join(root, fnv(o.directory));
     this.#require = createRequire(join(o.directory, 'x.cjs'));
   }
 
@@ -165,8 +163,16 @@ export class ChunkLoader {
     const file = join(this.#dir, name);
     this.stats.loaded.push(name);
     if (this.#native) return this.#require(file) as Exports;
-    const source = readFileSync(file, 'utf8');
-    const st = statSync(file);
+    // One open for the text and its identity: a chunk replaced meanwhile never pairs with another's cache.
+    const fd = openSync(file, 'r');
+    let source: string;
+    let st: Stats;
+    try {
+      st = fstatSync(fd);
+      source = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
     // V8 checks a cache's version, flags and source length, not its text: the file's identity and time are
     // checked here, so that a chunk edited in place (same length) never runs stale code.
     const header = `ccp4i2-ts compile cache 1 ${process.version} ${process.arch} ${st.dev} ${st.ino} ${st.size} ${st.mtimeMs}\n`;

@@ -46,12 +46,17 @@ export function prebuiltTree(file: string, source: PrebuiltSource = ownTrees()):
   if (!source.table) return undefined;
   const rel = relative(source.assets, file);
   if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  const entry = source.table.trees[rel.split('\\').join('/')];
-  if (!entry) return undefined;
-  const st = statSync(file, { throwIfNoEntry: false });
-  if (!st || st.size !== entry.size || st.mtimeMs !== entry.mtimeMs) return undefined;
-  // A fresh tree each time: callers may keep or change theirs.
-  return JSON.parse(entry.json) as XmlElement;
+  const key = rel.split('\\').join('/');
+  if (!Object.hasOwn(source.table.trees, key)) return undefined;
+  const entry = source.table.trees[key]!;
+  try {
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (!st || st.size !== entry.size || st.mtimeMs !== entry.mtimeMs) return undefined;
+    // A fresh tree each time: callers may keep or change theirs.
+    return JSON.parse(entry.json) as XmlElement;
+  } catch {
+    return undefined; // unreadable file or a damaged entry: the parser reads the file and says what is wrong
+  }
 }
 
 /** The trees of `files` (absolute, below `assets`) as bundle.mjs writes them. */

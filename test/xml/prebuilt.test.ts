@@ -54,6 +54,9 @@ describe('prebuilt def trees', () => {
     const t = statSync(file).mtime;
     utimesSync(file, t, new Date(t.getTime() + 1000)); // same bytes, touched: not trusted
     expect(prebuiltTree(file, { assets, table })).toBeUndefined();
+    const damaged = buildPrebuiltTrees(assets, [file], readXmlFile);
+    damaged.trees['tasks/gemmi_cell.def.xml']!.json = '{"name":'; // a damaged build: parsed instead
+    expect(prebuiltTree(file, { assets, table: damaged })).toBeUndefined();
     rmSync(file);
     expect(prebuiltTree(file, { assets, table })).toBeUndefined();
   });
