@@ -91,6 +91,22 @@ function startRunner(s: Setup) {
 
 const NO_STACK = /\n\s+at /;
 
+/**
+ * Deletes a tree the runner may still be writing into, as `rm -rf` repeated until it is gone: Node 20's
+ * recursive rmSync empties a directory once and then retries only its rmdir, so a file the runner creates
+ * in between (its log, a program's output) fails it with ENOTEMPTY.
+ */
+function removeTree(path: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(path, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 50) throw e;
+    }
+  }
+}
+
 /** Waits for the program to print its first table row (it is running). */
 const running = (s: Setup) => () => {
   try {
@@ -107,7 +123,7 @@ describe('job runner: job directory deleted', () => {
       const s = await setup(20);
       const r = startRunner(s);
       await sleep(delayMs);
-      rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
+      removeTree(s.job.directory);
       const end = await r.ended;
       expect(end.stderr).not.toMatch(NO_STACK);
       const now = row(s)!;
@@ -129,7 +145,7 @@ describe('job runner: job directory deleted', () => {
     const r = startRunner(s);
     await until('the program to run', running(s));
     const t = Date.now();
-    rmSync(s.project, { recursive: true, force: true, maxRetries: 5 });
+    removeTree(s.project);
     const end = await r.ended;
     expect(Date.now() - t).toBeLessThan(END_MS);
     expect(end.code, end.stderr).toBe(1);
@@ -144,7 +160,7 @@ describe('job runner: job directory deleted', () => {
   it('after the job ended: the runner has exited 0, the job stays Finished', async () => {
     const s = await setup(2);
     const end = await startRunner(s).ended;
-    rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
+    removeTree(s.job.directory);
     expect(end.code, end.stderr).toBe(0);
     expect(row(s)!.status).toBe(JobStatus.FINISHED);
   });
@@ -153,7 +169,7 @@ describe('job runner: job directory deleted', () => {
 describe('job runner: database deleted', () => {
   it('before the runner opens it: refused, never made anew, exit 2', async () => {
     const s = await setup(2);
-    rmSync(join(s.root, 'db'), { recursive: true, force: true, maxRetries: 5 });
+    removeTree(join(s.root, 'db'));
     const end = await startRunner(s).ended;
     expect(end.code).toBe(2);
     expect(end.stderr).toBe(
@@ -168,7 +184,7 @@ describe('job runner: database deleted', () => {
       const r = startRunner(s);
       if (when === 'while its program runs') await until('the program to run', running(s));
       else await sleep(100);
-      rmSync(join(s.root, 'db'), { recursive: true, force: true, maxRetries: 5 });
+      removeTree(join(s.root, 'db'));
       const end = await r.ended;
       // At 100 ms the runner may not have opened it yet: then it refuses (JobDatabase 2), as above.
       expect(end.stderr).not.toMatch(NO_STACK);
@@ -200,7 +216,7 @@ describe('ccp4i2 jobs run (a runner in a terminal): project directory deleted wh
       { ...process.env, CCP4I2_TASK_PATH: TASKS },
     );
     await until('the program to run', running(s));
-    rmSync(s.project, { recursive: true, force: true, maxRetries: 5 });
+    removeTree(s.project);
     const end = await r.ended;
     expect(end.code, end.stderr).toBe(1);
     expect(end.stdout).toBe('job 1 Failed\n');
@@ -222,7 +238,7 @@ describe('job service: a local start', () => {
         registry: await registry(),
         runnerCommand: (job) => [process.execPath, JOB_RUNNER, '--db', db.file, '--job', job.id],
       });
-      rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
+      removeTree(s.job.directory);
       await expect(service.start(s.job, 'local')).rejects.toMatchObject({
         className: 'JobDatabase',
         code: 16,
@@ -258,7 +274,7 @@ describe('job service: a local start', () => {
       // What the runner says goes to runner.txt in the job directory: kept readable through a descriptor.
       const fd = openSync(join(s.job.directory, 'runner.txt'), 'r');
       try {
-        rmSync(s.job.directory, { recursive: true, force: true, maxRetries: 5 });
+        removeTree(s.job.directory);
         await until('the runner to end', () => !runnerAlive(job.pid, job.pidStartTime), END_MS);
         expect(db.jobs.get(s.job.id)!.status).toBe(JobStatus.FAILED);
         expect(readFileSync(fd, 'utf8')).toMatch(
@@ -298,7 +314,7 @@ describe('i2run: project directory deleted', () => {
     const r = i2run(project, db, 600);
     const log = join(project, 'CCP4_JOBS/job_1/log.txt');
     await until('the program to run', () => existsSync(log) && /^\s+1 \d+$/m.test(readFileSync(log, 'utf8')));
-    rmSync(project, { recursive: true, force: true, maxRetries: 5 });
+    removeTree(project);
     const end = await r.ended;
     expect(end.code, end.stderr).toBe(1);
     expect(end.stderr).toContain(
@@ -327,7 +343,7 @@ describe('i2run: project directory deleted', () => {
       const project = join(root, 'project');
       const r = i2run(project, join(root, 'db.sqlite'), 5);
       await sleep(delayMs);
-      rmSync(project, { recursive: true, force: true, maxRetries: 5 });
+      removeTree(project);
       const end = await r.ended;
       expect(end.stderr).not.toMatch(NO_STACK);
       expect([0, 1, 2]).toContain(end.code);
