@@ -91,7 +91,7 @@ export default async function bench() {
         });
     });
     big.close();
-    const cli = join(ROOT, 'dist/cli/ccp4i2.js');
+    const cli = join(ROOT, 'dist/bin/ccp4i2.cjs');
     const sql = `SELECT * FROM jobs WHERE project_id = '${p.id}' AND parent_id IS NULL ORDER BY created, rowid`;
     const list = [];
     const sqlite = [];
@@ -114,7 +114,7 @@ export default async function bench() {
     );
 
     // (c)
-    const i2run = join(ROOT, 'dist/cli/i2run.js');
+    const i2run = join(ROOT, 'dist/bin/i2run.cjs');
     const args = [
       'demo_copycell',
       '--HKLIN',

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const i2run = join(root, 'dist/cli/i2run.js');
+const i2run = join(root, 'dist/bin/i2run.cjs');
 const MTZ = join(root, 'test/fixtures/data/gamma/merged_intensities_native.mtz');
 const PDB = join(root, 'test/fixtures/data/gamma/gamma_model.pdb');
 

@@ -12,7 +12,7 @@ import { parseTriplet } from '../dist/formats/symmetry/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const CLI = join(root, 'dist/cli/ccp4i2.js');
+const CLI = join(root, 'dist/bin/ccp4i2.cjs');
 
 /** A merged-looking P 21 21 21 file: H K L, then FP SIGFP I SIGI FREE PHI FOM (10 columns), ~5 % missing. */
 export function writeSynthetic(path, nref) {

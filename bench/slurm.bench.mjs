@@ -48,7 +48,15 @@ function i2runTrue(cwd, tasks, dist) {
   const t0 = performance.now();
   const r = spawnSync(
     process.execPath,
-    [join(dist, 'cli/i2run.js'), 'truetask', '--executor', 'slurm', '--db', join(cwd, 'db.sqlite'), '--json'],
+    [
+      join(dist, 'bin/i2run.cjs'),
+      'truetask',
+      '--executor',
+      'slurm',
+      '--db',
+      join(cwd, 'db.sqlite'),
+      '--json',
+    ],
     {
       cwd,
       encoding: 'utf8',

@@ -28,13 +28,16 @@ const env = {
   CCP4I2_DB: join(work, 'db.sqlite'),
 };
 
+// A build's bins: dist/bin/*.cjs where it has them (package.json's "bin" since they exist), else dist/cli.
+const bin = (dist, name) =>
+  existsSync(join(dist, `bin/${name}.cjs`)) ? join(dist, `bin/${name}.cjs`) : join(dist, `cli/${name}.js`);
 const commands = (dist) => ({
-  'i2run --help': [join(dist, 'cli/i2run.js'), '--help'],
-  'i2run mtzdump --help': [join(dist, 'cli/i2run.js'), 'mtzdump', '--help'],
-  'i2run mtzdump --dry-run': [join(dist, 'cli/i2run.js'), 'mtzdump', '--HKLIN', MTZ, '--dry-run'],
-  'ccp4i2 mtz info': [join(dist, 'cli/ccp4i2.js'), 'mtz', 'info', MTZ],
+  'i2run --help': [bin(dist, 'i2run'), '--help'],
+  'i2run mtzdump --help': [bin(dist, 'i2run'), 'mtzdump', '--help'],
+  'i2run mtzdump --dry-run': [bin(dist, 'i2run'), 'mtzdump', '--HKLIN', MTZ, '--dry-run'],
+  'ccp4i2 mtz info': [bin(dist, 'ccp4i2'), 'mtz', 'info', MTZ],
   'i2run demo_copycell': [
-    join(dist, 'cli/i2run.js'),
+    bin(dist, 'i2run'),
     'demo_copycell',
     '--HKLIN',
     MTZ,

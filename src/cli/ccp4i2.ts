@@ -20,7 +20,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/report.js'),
 ];
 
-/** Runs the command line (the bin, dist/cli/ccp4i2.js written by bundle.mjs, loads this module's chunk). */
+/** Runs the command line (the bin, dist/bin/ccp4i2.cjs written by bundle.mjs, loads this module's chunk). */
 async function main(): Promise<void> {
   const fast = fastCommand(process.argv.slice(2));
   if (fast) return fast();

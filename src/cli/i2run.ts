@@ -13,6 +13,6 @@ const argv = process.argv.slice(2);
 ignoreClosedPipes();
 
 const task = argv[0];
-// The bin (dist/cli/i2run.js, written by bundle.mjs) loads this module's chunk; nothing awaits it.
+// The bin (dist/bin/i2run.cjs, written by bundle.mjs) loads this module's chunk; nothing awaits it.
 if (task && !task.startsWith('-')) void runFast('i2run', argv, () => runTaskCommand(task, argv.slice(1), []));
 else void import('./i2run/program.js');

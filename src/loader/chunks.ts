@@ -326,13 +326,23 @@ export function installImport(fn: (url: string) => Promise<unknown>): void {
   (globalThis as Record<symbol, unknown>)[IMPORT] = fn;
 }
 
-let shared: ChunkLoader | undefined;
+/**
+ * The process's loader, on a global: the bins require the loader's CommonJS build (dist/chunks/loader.cjs,
+ * a CommonJS entry spares Node 20 its ES module loader) and dist/index.js requires the same file, but
+ * tsc's ES module build of this file (dist/loader/chunks.js) is a second copy of it, which must find the
+ * same loader for the library's classes to exist once. Keyed by the chunks' directory: another install in
+ * the same process has its own.
+ */
+const CHUNKS = fileURLToPath(new URL('../chunks/', import.meta.url));
+const SHARED = Symbol.for(`ccp4i2-ts.chunk-loader ${CHUNKS}`);
 
 /** The chunk `name` of this package's dist/chunks, by the process's one loader (the classes exist once). */
 export function loadChunk(name: string): Exports {
+  const g = globalThis as Record<symbol, ChunkLoader | undefined>;
+  let shared = g[SHARED];
   if (!shared) {
-    shared = new ChunkLoader({
-      directory: fileURLToPath(new URL('../chunks/', import.meta.url)),
+    shared = g[SHARED] = new ChunkLoader({
+      directory: CHUNKS,
       profile: cacheProfile(name, process.argv.slice(2)),
     });
     installImport((url) => import(url));

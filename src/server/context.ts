@@ -12,7 +12,7 @@ import { ProjectFeeds } from './project-feed.js';
 import { dbJobSource } from './views.js';
 
 /** The runner the server starts for each job (detached: it outlives a stopped server). */
-export const JOB_RUNNER = fileURLToPath(new URL('../../dist/server/job-runner.js', import.meta.url));
+export const JOB_RUNNER = fileURLToPath(new URL('../../dist/bin/job-runner.cjs', import.meta.url));
 
 export interface ContextOptions {
   registry: TaskRegistry;

@@ -1,4 +1,4 @@
-// The runner of a job started from the web server: `node dist/server/job-runner.js --db FILE --job ID
+// The runner of a job started from the web server: `node dist/bin/job-runner.cjs --db FILE --job ID
 // [--task-dir DIR]...`. The local executor starts it detached, so the job outlives a stopped server; it
 // records itself in the database as it goes and writes report.json live (the job service's reporter). SIGTERM (a
 // cancel) interrupts the job cleanly: programs stopped, INTERRUPTED recorded, files written.

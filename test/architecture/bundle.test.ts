@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -5,19 +6,27 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as src from '../../src/index.js';
 
-// `npm run build` bundles the library and the bins into CommonJS chunks (dist/chunks/*.cjs) that
-// dist/loader/chunks.js compiles with a code cache; dist/index.js and the bins are ES modules that hand
-// their chunk to it (bundle.mjs, docs/benchmarks.md). The bundle must keep the library's API, load nothing
+// `npm run build` bundles the library and the bins into CommonJS chunks (dist/chunks/*.cjs) that the
+// loader (dist/chunks/loader.cjs) compiles with a code cache; dist/index.js is an ES module and the bins
+// (dist/bin/*.cjs) CommonJS files that hand their chunk to it (bundle.mjs, docs/benchmarks.md). The bundle must keep the library's API, load nothing
 // but its own chunks and the external packages, and resolve files relative to the package as the
 // unbundled modules did. (`npm test` builds first.)
 const ROOT = resolve(__dirname, '../..');
 const DIST = join(ROOT, 'dist');
 const CHUNKS = join(DIST, 'chunks');
+const LOADER = join(CHUNKS, 'loader.cjs');
+/** ES module entries: the library's and the bins at their old paths (scripts that name them). */
 const ENTRIES: Record<string, string> = {
   'index.js': 'lib.cjs',
   'cli/i2run.js': 'cli-i2run.cjs',
   'cli/ccp4i2.js': 'cli-ccp4i2.cjs',
   'server/job-runner.js': 'server-job-runner.cjs',
+};
+/** The bins: CommonJS (package.json's "bin"; the server starts bin/job-runner.cjs). */
+const BINS: Record<string, string> = {
+  'bin/i2run.cjs': 'cli-i2run.cjs',
+  'bin/ccp4i2.cjs': 'cli-ccp4i2.cjs',
+  'bin/job-runner.cjs': 'server-job-runner.cjs',
 };
 
 /** The import specifiers of an ES module's text (one `import ... from '...'` per line). */
@@ -45,16 +54,53 @@ describe('the bundled dist', () => {
     expect(Object.keys(dist).sort()).toEqual(Object.keys(src).sort());
   });
 
-  it('entries are ES modules that load their chunk through the loader, which imports only built-ins', () => {
-    for (const [entry, chunk] of Object.entries(ENTRIES)) {
+  it('entries load their chunk through the one loader, which requires only built-ins', () => {
+    const required = (file: string) =>
+      [
+        ...readFileSync(file, 'utf8').matchAll(
+          /(?:require|createRequire\(import\.meta\.url\))\('([^']+)'\)/g,
+        ),
+      ].map((m) => resolve(dirname(file), m[1]!));
+    for (const [entry, chunk] of Object.entries({ ...ENTRIES, ...BINS })) {
       const file = join(DIST, entry);
-      const loader = resolve(dirname(file), imports(file)[0]!);
-      expect(imports(file), entry).toHaveLength(1);
-      expect(loader, entry).toBe(join(DIST, 'loader/chunks.js'));
+      expect(required(file), entry).toEqual([LOADER]);
       expect(readFileSync(file, 'utf8'), entry).toContain(`loadChunk('${chunk}')`);
       expect(existsSync(join(CHUNKS, chunk)), chunk).toBe(true);
     }
-    for (const spec of imports(join(DIST, 'loader/chunks.js'))) expect(spec).toMatch(/^node:/);
+    for (const entry of Object.keys(ENTRIES))
+      expect(imports(join(DIST, entry)), entry).toEqual(['node:module']);
+    for (const spec of allRequires(LOADER))
+      expect(spec.startsWith('node:') || builtinModules.includes(spec), spec).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    expect(pkg.bin).toEqual({ ccp4i2: 'dist/bin/ccp4i2.cjs', i2run: 'dist/bin/i2run.cjs' });
+  });
+
+  it("a bin starts without Node's ES module loader (an ES module entry costs Node 20 ~6 ms)", () => {
+    const probe = join(ROOT, 'test/loader/fixtures/esm-probe.cjs');
+    const esm = (entry: string): string[] => {
+      const r = spawnSync(process.execPath, ['-r', probe, join(DIST, entry), '--help'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(/^ESM-PROBE (.*)$/m.exec(r.stderr)![1]!) as string[];
+    };
+    const JOB = 'NativeModule internal/modules/esm/module_job';
+    expect(esm('cli/i2run.js')).toContain(JOB); // the probe sees it where it is loaded
+    for (const bin of ['bin/i2run.cjs', 'bin/ccp4i2.cjs']) expect(esm(bin), bin).not.toContain(JOB);
+  });
+
+  it('the library, imported into a process a bin started, uses the same loader: its classes exist once', () => {
+    const code = `
+      const { loadChunk } = require(${JSON.stringify(LOADER)});
+      const lib = loadChunk('lib.cjs');
+      Promise.all([
+        import(${JSON.stringify(pathToFileURL(join(DIST, 'index.js')).href)}),
+        import(${JSON.stringify(pathToFileURL(join(DIST, 'loader/chunks.js')).href)}),
+      ]).then(([index, esmLoader]) => {
+        console.log(index.CPluginScript === lib.CPluginScript, esmLoader.loadChunk('lib.cjs') === lib);
+      });`;
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+    expect(r.stdout.trim(), r.stderr).toBe('true true');
   });
 
   it('chunks require only chunks of dist/chunks, node: built-ins and external packages; each has a source map', () => {
@@ -96,7 +142,7 @@ describe('the bundled dist', () => {
     // Code compiled by the loader cannot use Node's import() (Node 20 loses its callback with a code
     // cache): `await import('node:fs')` in a command would fail only when bundled.
     const calls: string[] = [];
-    for (const c of chunkFiles())
+    for (const c of chunkFiles().filter((f) => f !== 'loader.cjs')) // Node's require loads the loader
       for (const line of readFileSync(join(CHUNKS, c), 'utf8').split('\n'))
         if (/(^|[^\w.$])import\(/.test(line) && !/^\s*(\*|\/\/)/.test(line))
           calls.push(`${c}: ${line.trim()}`);

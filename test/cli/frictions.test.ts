@@ -275,7 +275,7 @@ describe('a pipe closed early (`ccp4i2 ... | head`)', () => {
     db.close();
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'dist/cli/ccp4i2.js'), 'jobs', 'list', '--all', '--json', '--db', file],
+      [join(ROOT, 'dist/bin/ccp4i2.cjs'), 'jobs', 'list', '--all', '--json', '--db', file],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

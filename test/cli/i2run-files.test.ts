@@ -20,7 +20,7 @@ import { makeTaskDir, workDir } from './i2run-tasks.js';
 // Issue 10's reproductions, through the built i2run as a real process. Each run has a deadline: before
 // the fixes a FIFO as XYZIN blocked i2run forever, and --project_path /proc/x spun at 100% CPU.
 
-const I2RUN = resolve(ROOT, 'dist/cli/i2run.js');
+const I2RUN = resolve(ROOT, 'dist/bin/i2run.cjs');
 const EXAMPLES = resolve(ROOT, 'examples');
 let taskDir: string;
 

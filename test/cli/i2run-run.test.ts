@@ -42,7 +42,7 @@ function start(
   args: string[],
   cwd: string,
 ): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [resolve(ROOT, 'dist/cli/i2run.js'), ...args], {
+  const child = spawn(process.execPath, [resolve(ROOT, 'dist/bin/i2run.cjs'), ...args], {
     cwd,
     env: { ...process.env, CCP4I2_TASK_PATH: taskDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,7 +93,7 @@ describe('i2run Ctrl-C', () => {
     const outcomes: string[] = [];
     for (const delay of [0, 60, 120, 200, 300, 450, 650, 900, 1200, 1600]) {
       const cwd = workDir();
-      const child = spawn(process.execPath, [resolve(ROOT, 'dist/cli/i2run.js'), 'sleeper'], {
+      const child = spawn(process.execPath, [resolve(ROOT, 'dist/bin/i2run.cjs'), 'sleeper'], {
         cwd,
         env: { ...process.env, CCP4I2_TASK_PATH: taskDir },
         stdio: 'ignore',
@@ -142,7 +142,7 @@ describe.runIf(requireTool('script', ['--version']))('i2run on a terminal', () =
   it('redraws one status line in place (task, job, elapsed, last log line), then the summary', () => {
     // util-linux script(1) gives i2run a pseudo-terminal.
     const cwd = workDir();
-    const cmd = [process.execPath, resolve(ROOT, 'dist/cli/i2run.js'), 'slowcat'].join(' ');
+    const cmd = [process.execPath, resolve(ROOT, 'dist/bin/i2run.cjs'), 'slowcat'].join(' ');
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
       cwd,
       env: { ...process.env, CCP4I2_TASK_PATH: taskDir, COLUMNS: '100' },

@@ -41,7 +41,7 @@ function rowOf(dbFile: string, id: string): JobRecord {
 /** `ccp4i2 ARGS` as a background process: output with the time each piece arrived, and its end. */
 function background(args: string[], cwd: string) {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/ccp4i2.js'), ...args], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/bin/ccp4i2.cjs'), ...args], {
     cwd,
     env: ENV,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,7 +17,7 @@ function quickStartCommand(): string[] {
   const steps = block![1]!.split('&&').map((s) => s.trim());
   expect(steps.slice(0, 2)).toEqual(['npm ci', 'npm run build']);
   const words = steps[2]!.split(/\s+/);
-  expect(words.slice(0, 2)).toEqual(['node', 'dist/cli/i2run.js']);
+  expect(words.slice(0, 2)).toEqual(['node', 'dist/bin/i2run.cjs']);
   return words.slice(1);
 }
 
@@ -43,7 +43,7 @@ describe('README quick start, Node alone (gemmi hidden from PATH)', () => {
       /^demo_copycell: route in-process: /,
     );
     // the README's next step: the job list, from the default database (~/.ccp4i2-ts/db.sqlite)
-    const list = /```sh\n(node dist\/cli\/ccp4i2\.js jobs list)\n```/.exec(
+    const list = /```sh\n(node dist\/bin\/ccp4i2\.cjs jobs list)\n```/.exec(
       readFileSync(join(ROOT, 'README.md'), 'utf8'),
     );
     expect(list).toBeTruthy();

@@ -111,7 +111,7 @@ describe('ccp4i2 report and i2run', () => {
     const run = spawnSync(
       join(path, 'node'),
       [
-        resolve(ROOT, 'dist/cli/i2run.js'),
+        resolve(ROOT, 'dist/bin/i2run.cjs'),
         'demo_copycell',
         '--HKLIN',
         mtz,

@@ -6,7 +6,7 @@ import { JobDatabase, JobStatus } from '../../src/db/index.js';
 import { sendSignal } from '../../src/process/signal.js';
 import { FIXTURE_TASKS, tempDir, until } from '../server/helpers.js';
 
-const CLI = join(__dirname, '../../dist/cli/ccp4i2.js');
+const CLI = join(__dirname, '../../dist/bin/ccp4i2.cjs');
 
 function serve(args: string[]): {
   child: ChildProcess;

@@ -35,7 +35,7 @@ describe('better-sqlite3 in the bundle', () => {
     const root = installWithAddonIn('build/Debug');
     const db = join(root, 'db.sqlite');
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(root, 'dist/cli/ccp4i2.js'), ...args, '--db', db], {
+      spawnSync(process.execPath, [join(root, 'dist/bin/ccp4i2.cjs'), ...args, '--db', db], {
         encoding: 'utf8',
         env: { ...process.env, CCP4I2_COMPILE_CACHE: join(root, 'cache') }, // not the user's, for a copy
       });

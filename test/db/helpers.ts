@@ -43,7 +43,7 @@ export function spawnI2run(
   db: string,
   args: string[],
 ): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/i2run.js'), ...args, '--db', db], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/bin/i2run.cjs'), ...args, '--db', db], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

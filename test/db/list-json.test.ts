@@ -92,7 +92,7 @@ describe('Jobs.listJson', () => {
     const cli = (name: string) =>
       spawnSync(
         process.execPath,
-        [join(ROOT, 'dist/cli/ccp4i2.js'), 'jobs', 'list', '--json', '-p', name, '--db', db.file],
+        [join(ROOT, 'dist/bin/ccp4i2.cjs'), 'jobs', 'list', '--json', '-p', name, '--db', db.file],
         {
           encoding: 'utf8',
         },

@@ -16,7 +16,7 @@ export function runCli(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): CliResult {
-  const r = spawnSync(process.execPath, [resolve(ROOT, 'dist/cli', `${bin}.js`), ...args], {
+  const r = spawnSync(process.execPath, [resolve(ROOT, 'dist/bin', `${bin}.cjs`), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: opts.env ?? process.env,
     input: opts.input,

@@ -43,7 +43,7 @@ function startI2run(
 ): { child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist/cli/i2run.js'), 'napper', '--task-dir', tasks, '--db', db, '--project_name', 'n'],
+    [join(ROOT, 'dist/bin/i2run.cjs'), 'napper', '--task-dir', tasks, '--db', db, '--project_name', 'n'],
     {
       cwd,
       stdio: 'ignore',

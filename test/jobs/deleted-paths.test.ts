@@ -21,7 +21,7 @@ import { FIXTURE_TASKS, fixtureRegistry, type PendingSleeper, pendingSleeper, un
 // A job runner (the server's, and i2run) whose job directory, project directory or database is deleted
 // at some moment of its run always ends, in bounded time, saying which path went (a coded error on
 // stderr), with a non-zero exit and, where the database is still there, the job recorded Failed. Real
-// processes: the runner is dist/server/job-runner.js started as the server starts it, with --task-dir
+// processes: the runner is dist/bin/job-runner.cjs started as the server starts it, with --task-dir
 // (Node's module-hooks thread: the runner used to hang for ever in Atomics.wait when its working
 // directory, the job directory, was deleted before the hooks thread started).
 
@@ -211,7 +211,7 @@ describe('ccp4i2 jobs run (a runner in a terminal): project directory deleted wh
   it('stops the job, records it Failed, says which directory went, exit 1', async () => {
     const s = await setup(600);
     const r = start(
-      [join(ROOT, 'dist/cli/ccp4i2.js'), 'jobs', 'run', '1', '-p', 'p', '--db', s.dbFile],
+      [join(ROOT, 'dist/bin/ccp4i2.cjs'), 'jobs', 'run', '1', '-p', 'p', '--db', s.dbFile],
       tempDir(),
       { ...process.env, CCP4I2_TASK_PATH: TASKS },
     );
@@ -293,7 +293,7 @@ describe('i2run: project directory deleted', () => {
   const i2run = (project: string, db: string, steps: number) =>
     start(
       [
-        join(ROOT, 'dist/cli/i2run.js'),
+        join(ROOT, 'dist/bin/i2run.cjs'),
         'test_sleeper',
         '--task-dir',
         TASKS,

@@ -269,7 +269,7 @@ describe('the built bins', () => {
     const root = mkdtempSync(join(tmpdir(), 'chunk-bins-'));
     roots.push(root);
     const mtz = resolve(__dirname, '../fixtures/data/gamma/merged_intensities_native.mtz');
-    const bin = resolve(__dirname, '../../dist/cli/ccp4i2.js');
+    const bin = resolve(__dirname, '../../dist/bin/ccp4i2.cjs');
     const run = () =>
       spawnSync(process.execPath, [bin, 'mtz', 'info', mtz], {
         encoding: 'utf8',

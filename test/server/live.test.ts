@@ -199,7 +199,7 @@ describe('live jobs', () => {
     const i2run = spawn(
       process.execPath,
       [
-        join(__dirname, '../../dist/cli/i2run.js'),
+        join(__dirname, '../../dist/bin/i2run.cjs'),
         'demo_copycell',
         '--HKLIN',
         join(examples, 'merged_intensities_native.mtz'),

@@ -95,7 +95,7 @@ describe.runIf(up)('ccp4i2 jobs on SLURM jobs', () => {
     const { cwd, db, run } = await coordinated('slowlog', running, 'the job to run on the node');
     const follower = spawn(
       process.execPath,
-      [join(REPO, 'dist/cli/ccp4i2.js'), 'jobs', 'log', '1', '--follow', '--db', db],
+      [join(REPO, 'dist/bin/ccp4i2.cjs'), 'jobs', 'log', '1', '--follow', '--db', db],
       { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     coordinators.push(follower);

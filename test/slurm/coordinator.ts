@@ -13,7 +13,7 @@ export const coordinators: ChildProcess[] = [];
 
 /** `i2run ARGS` in the background with `env`, its stderr collected. */
 export function i2runBackground(cwd: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [join(REPO, 'dist/cli/i2run.js'), ...args], {
+  const child = spawn(process.execPath, [join(REPO, 'dist/bin/i2run.cjs'), ...args], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

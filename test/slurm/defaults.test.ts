@@ -62,7 +62,7 @@ describe.runIf(up)('per-project SLURM defaults', () => {
       db,
       registry: testTaskNames(['slowcat']),
       executorOptions: {
-        slurm: { nodeCommand: [process.execPath, join(REPO, 'dist/cli/ccp4i2.js')], env: env() },
+        slurm: { nodeCommand: [process.execPath, join(REPO, 'dist/bin/ccp4i2.cjs')], env: env() },
       },
     });
     try {

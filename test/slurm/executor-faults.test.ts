@@ -24,7 +24,7 @@ import { controllerPid, holdSlurm, processesWith, slurmUp, slurmUpScript, waitFo
 
 const up = slurmUp();
 const ROOT = resolve(__dirname, '../..');
-const NODE_COMMAND = [process.execPath, join(ROOT, 'dist/cli/ccp4i2.js')];
+const NODE_COMMAND = [process.execPath, join(ROOT, 'dist/bin/ccp4i2.cjs')];
 /** In the long sleeps' command line, so /proc can be searched for them (unique to this test process). */
 const MARK = `272.${String(process.pid).padStart(8, '0')}1`;
 
@@ -228,7 +228,7 @@ describe.runIf(up)('SLURM faults through the job service and i2run', () => {
     const r = spawnSync(
       process.execPath,
       [
-        join(ROOT, 'dist/cli/i2run.js'),
+        join(ROOT, 'dist/bin/i2run.cjs'),
         'demo_copycell',
         '--HKLIN',
         MTZ,

@@ -21,7 +21,7 @@ import { holdSlurm, sleepers, slurmUp, testTaskNames, waitFor } from './helpers.
 
 const up = slurmUp();
 const ROOT = resolve(__dirname, '../..');
-const NODE_COMMAND = [process.execPath, join(ROOT, 'dist/cli/ccp4i2.js')];
+const NODE_COMMAND = [process.execPath, join(ROOT, 'dist/bin/ccp4i2.cjs')];
 
 let taskDir: string;
 beforeAll(() => {
@@ -125,7 +125,7 @@ describe.runIf(up)('slurm executor', () => {
       spawnSync(
         process.execPath,
         [
-          join(ROOT, 'dist/cli/i2run.js'),
+          join(ROOT, 'dist/bin/i2run.cjs'),
           'demo_copycell',
           '--HKLIN',
           MTZ,

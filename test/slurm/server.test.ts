@@ -202,7 +202,7 @@ describe.runIf(up)('server: jobs on SLURM', () => {
     const set = spawnSync(
       process.execPath,
       [
-        join(REPO, 'dist/cli/ccp4i2.js'),
+        join(REPO, 'dist/bin/ccp4i2.cjs'),
         'projects',
         'set',
         'defaults',

@@ -51,7 +51,7 @@ writeFileSync(
 
 /** `ccp4i2 params check DEF FILE [--json]` as a real process; its peak resident memory in MB. */
 function paramsCheck(file: string, json = false) {
-  const args = [join(ROOT, 'dist/cli/ccp4i2.js'), 'params', 'check', DEF, file, ...(json ? ['--json'] : [])];
+  const args = [join(ROOT, 'dist/bin/ccp4i2.cjs'), 'params', 'check', DEF, file, ...(json ? ['--json'] : [])];
   const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,

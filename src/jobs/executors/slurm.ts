@@ -23,7 +23,7 @@ export interface SlurmExecutorOptions extends Omit<MonitorOptions, 'manual' | 'p
   projects?: Record<string, SlurmJobOptions>;
   /**
    * The command the node runs before `run-prepared ...`: default this Node and this package's
-   * `ccp4i2` CLI (dist/cli/ccp4i2.js), at the same paths on the nodes.
+   * `ccp4i2` CLI (dist/bin/ccp4i2.cjs), at the same paths on the nodes.
    */
   nodeCommand?: readonly string[];
   /** Where the task's TIMEOUT_PERIOD is found (default: the shared registry). */
@@ -31,7 +31,7 @@ export interface SlurmExecutorOptions extends Omit<MonitorOptions, 'manual' | 'p
 }
 
 /**
- * This package's built `ccp4i2` CLI (dist/cli/ccp4i2.js), found from this module's place upwards (it may
+ * This package's built `ccp4i2` CLI (dist/bin/ccp4i2.cjs), found from this module's place upwards (it may
  * be bundled into dist/chunks or run from src/ by tests): the package root is the first directory above
  * with a package.json named ccp4i2-ts.
  */
@@ -40,13 +40,13 @@ export function defaultNodeCommand(): string[] {
   for (;;) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-      if (pkg.name === 'ccp4i2-ts') return [process.execPath, join(dir, 'dist/cli/ccp4i2.js')];
+      if (pkg.name === 'ccp4i2-ts') return [process.execPath, join(dir, 'dist/bin/ccp4i2.cjs')];
     } catch {
       // not here: look further up
     }
     const up = dirname(dir);
     if (up === dir)
-      throw dbError(11, 'cannot find the ccp4i2-ts package (its dist/cli/ccp4i2.js) for the SLURM nodes', {
+      throw dbError(11, 'cannot find the ccp4i2-ts package (its dist/bin/ccp4i2.cjs) for the SLURM nodes', {
         objectPath: 'nodeCommand',
       });
     dir = up;

@@ -69,7 +69,7 @@ function dump(file: string): { maxRssMb: number; out: string } {
         '--max-semi-space-size=1',
         '--import',
         hook,
-        resolve(ROOT, 'dist/cli/ccp4i2.js'),
+        resolve(ROOT, 'dist/bin/ccp4i2.cjs'),
         'mtz',
         'dump',
         file,
