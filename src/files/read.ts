@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { errnoOf, fileError } from './errors.js';
+import { closeAsync, fstatAsync, openAsync, readFdAsync } from './fd-async.js';
 import { kindOf } from './kind.js';
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer (forever, deaf to Ctrl-C);
@@ -74,23 +74,23 @@ export function readHeadSync(path: string, n: number): Buffer {
 
 /** readRegularFileSync without blocking the event loop (large coordinate files). */
 export async function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let fd: number;
   try {
     const st = statSync(path);
     if (!st.isFile()) notRegular(path, kindOf(st));
-    handle = await open(path, READ_FLAGS);
+    fd = await openAsync(path, READ_FLAGS);
   } catch (e) {
     openFailed(path, e);
   }
   try {
-    const st = await handle.stat();
+    const st = await fstatAsync(fd);
     if (!st.isFile()) notRegular(path, kindOf(st));
     if (st.size > maxBytes)
       throw fileError(2, `cannot read: ${st.size} bytes is more than the ${maxBytes} accepted`, path);
-    return await handle.readFile();
+    return await readFdAsync(fd);
   } catch (e) {
     openFailed(path, e);
   } finally {
-    await handle.close();
+    await closeAsync(fd);
   }
 }

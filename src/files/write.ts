@@ -1,19 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  createWriteStream,
-  lstatSync,
-  openSync,
-  readlinkSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { closeSync, lstatSync, openSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { errnoOf, fileError } from './errors.js';
+import { closeAsync, openAsync, writeAllAsync } from './fd-async.js';
 import { kindOf } from './kind.js';
 
 export interface OutputOptions {
@@ -107,13 +96,26 @@ export async function writeStreamAtomic(
 ): Promise<string> {
   const target = outputTarget(path, opts);
   const tmp = tmpBeside(target);
+  let fd: number | undefined;
+  let created = false;
   try {
-    await pipeline(Readable.from(pieces), createWriteStream(tmp, { flags: 'wx' }));
+    fd = await openAsync(tmp, 'wx');
+    created = true;
+    for await (const piece of pieces) await writeAllAsync(fd, piece);
+    const done = fd;
+    fd = undefined;
+    await closeAsync(done);
     outputTarget(target);
     renameSync(tmp, target);
     return target;
   } catch (e) {
-    await rm(tmp, { force: true });
+    if (fd !== undefined) await closeAsync(fd).catch(() => undefined);
+    if (created)
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // already gone
+      }
     writeFailed(path, e);
   }
 }

@@ -119,6 +119,23 @@ describe('writing: whole or not at all, onto a regular file or nothing', () => {
     expect(readdirSync(d).sort()).toEqual(['x.txt', 'y.txt']);
   });
 
+  it('pieces from an async source, in order; a source that fails leaves the old file and no temporary file', async () => {
+    const d = scratch();
+    const f = join(d, 'z.pdb');
+    async function* lines(fail: boolean) {
+      for (let i = 0; i < 1000; i++) {
+        if (fail && i === 500) throw new Error('the source failed at line 500');
+        yield Buffer.from(`${i}\n`);
+      }
+    }
+    await writeStreamAtomic(f, lines(false));
+    const want = Array.from({ length: 1000 }, (_, i) => `${i}\n`).join('');
+    expect(readFileSync(f, 'utf8')).toBe(want);
+    await expect(writeStreamAtomic(f, lines(true))).rejects.toThrow(/the source failed at line 500/);
+    expect(readFileSync(f, 'utf8')).toBe(want);
+    expect(readdirSync(d)).toEqual(['z.pdb']);
+  });
+
   it('on a full disk: FileAccess 3 ENOSPC, the old file untouched, no temporary file left', async () => {
     const fs = tinyTmpfs('64k');
     if (!fs) return;
