@@ -39,6 +39,13 @@ export interface Executor {
    */
   reconcile(jobs: readonly JobRecord[]): Promise<DeadJob[]>;
 
+  /**
+   * Optional, called before reconcile: jobs recorded without their external id (their coordinator died
+   * while submitting them) that the executor finds again; the service records the id, and they are
+   * followed as any other.
+   */
+  recover?(jobs: readonly JobRecord[]): Promise<RecoveredJob[]>;
+
   /** Optional: stops timers or monitors it keeps (JobService.close). */
   close?(): void;
 
@@ -83,6 +90,14 @@ export interface ExecutorState {
   exitSignal?: string | null;
   /** For an ended job never seen running (it ran between two polls): when it started, if known (ISO). */
   started?: string;
+}
+
+export interface RecoveredJob {
+  job: JobRecord;
+  /** Its id in the executor, found again. */
+  externalId: string;
+  /** How it was found, for the log (e.g. "SLURM job 12 (by its job directory)"). */
+  detail: string;
 }
 
 export interface DeadJob {

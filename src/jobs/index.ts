@@ -1,6 +1,6 @@
 // The job service and its executors (docs/database.md). Above db, reports and plugins; below cli, server.
 export { BUILTIN_EXECUTORS, type BuiltinExecutorOptions, loadBuiltinExecutor } from './builtin-executors.js';
-export type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from './executor.js';
+export type { DeadJob, Executor, ExecutorState, RecoveredJob, RunSpec, Submission } from './executor.js';
 export { LocalExecutor, type LocalExecutorOptions } from './executors/local.js';
 export { type ImportResult, importProject, recordJobDirectory } from './import.js';
 export { JOB_ID_ENV, jobLeftovers, stopJobLeftovers } from './orphans.js';

@@ -22,7 +22,7 @@ import {
 } from '../plugins/index.js';
 import { attachReporter, type JobReporter, type ReporterOptions } from '../reports/index.js';
 import { BUILTIN_EXECUTORS, type BuiltinExecutorOptions, loadBuiltinExecutor } from './builtin-executors.js';
-import type { DeadJob, Executor, ExecutorState } from './executor.js';
+import type { DeadJob, Executor, ExecutorState, RecoveredJob } from './executor.js';
 import { JOB_ID_ENV } from './orphans.js';
 import { identity, jobDirectoryMissing, PathWatch } from './path-watch.js';
 import { preparedJob, preparedPlugin } from './prepared.js';
@@ -500,10 +500,24 @@ export class JobService {
     const dead: DeadJob[] = [];
     for (const name of new Set(active.map((j) => j.executor))) {
       const executor = await this.#known(name);
-      if (executor) dead.push(...(await executor.reconcile(active.filter((j) => j.executor === name))));
+      if (!executor) continue;
+      let mine = active.filter((j) => j.executor === name);
+      const recovered = (await executor.recover?.(mine)) ?? [];
+      for (const r of recovered) this.#recordRecovered(r);
+      if (recovered.length) mine = mine.map((j) => this.db.jobs.get(j.id) ?? j);
+      dead.push(...(await executor.reconcile(mine)));
     }
     for (const d of dead) this.markTree(d.job.id, JobStatus.FAILED, d.diagnostic);
     return dead;
+  }
+
+  /** A job found again by its executor: its id recorded, only while the row still has none. */
+  #recordRecovered(r: RecoveredJob): void {
+    this.db.connection.write('recording a recovered job', () => {
+      this.db.connection
+        .stmt('UPDATE jobs SET external_id = ? WHERE id = ? AND external_id IS NULL AND status = ?')
+        .run(r.externalId, r.job.id, JobStatus.QUEUED);
+    });
   }
 
   /**

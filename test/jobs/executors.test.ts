@@ -67,7 +67,12 @@ describe('JobService executors', () => {
     const db = tempDb(dir);
     const project = db.projects.create('p', join(dir, 'p'));
     mkdirSync(project.directory);
-    const service = new JobService({ db, registry: sleeperRegistry() });
+    // SLURM's queue, empty here (`true` as squeue: prints nothing), is asked about the orphan's directory.
+    const service = new JobService({
+      db,
+      registry: sleeperRegistry(),
+      executorOptions: { slurm: { commands: { squeue: 'true' } } },
+    });
     const me = thisRunner();
     const parent = readProc(process.ppid)!.startTime;
     const mk = (fields: Parameters<typeof db.jobs.update>[1]) => {
@@ -84,7 +89,7 @@ describe('JobService executors', () => {
       expect(dead.map((d) => d.job.id)).toEqual([died]);
       expect(db.jobs.get(died)).toMatchObject({ status: JobStatus.FAILED });
       expect(db.jobs.get(died)!.diagnostic).toMatch(
-        /died while submitting it to SLURM, before SLURM's job id was recorded; a SLURM job named ccp4i2-sleeper-1/,
+        /died while submitting it to SLURM, before SLURM's job id was recorded; SLURM has no job in its directory/,
       );
       for (const id of [submitting, submitted, elsewhere])
         expect(db.jobs.get(id)!.status).toBe(JobStatus.QUEUED);

@@ -7,13 +7,15 @@ import { JobStatus, jobStatusName } from '../../db/status.js';
 import { type TaskRegistry, taskRegistry } from '../../plugins/index.js';
 import {
   type MonitorOptions,
+  readStatusFile,
   SlurmErrorCode,
   type SlurmJobOptions,
   type SlurmJobResult,
   SlurmMonitor,
+  slurmJobsByDirectory,
   submitJob,
 } from '../../process/slurm/index.js';
-import type { DeadJob, Executor, ExecutorState, RunSpec, Submission } from '../executor.js';
+import type { DeadJob, Executor, ExecutorState, RecoveredJob, RunSpec, Submission } from '../executor.js';
 import { preparedJob, runPreparedArgs, statusFromPreparedExit } from '../prepared.js';
 
 export interface SlurmExecutorOptions extends Omit<MonitorOptions, 'manual' | 'pollIntervalMs' | 'onWake'> {
@@ -175,26 +177,82 @@ export class SlurmExecutor implements Executor {
   }
 
   /**
-   * A submitted job is never judged dead by the coordinator's pid: SLURM and the status file say how it
-   * ends (poll). Only a job with no SLURM id yet, whose coordinator on this host died during the
-   * submission, is dead here: nothing could ever follow it (sbatch may still have queued it, by name).
+   * Jobs whose coordinator (on this host) died during sbatch, before the SLURM id was recorded: nothing
+   * follows them. A submitted job is never judged by the coordinator's pid (SLURM and the status file say
+   * how it ends: poll).
+   */
+  #orphans(jobs: readonly JobRecord[]): JobRecord[] {
+    const host = thisRunner().host;
+    return jobs.filter(
+      (j) =>
+        j.externalId === null &&
+        j.status === JobStatus.QUEUED &&
+        j.pid !== null &&
+        j.pid !== process.pid &&
+        j.host === host &&
+        !runnerAlive(j.pid, j.pidStartTime),
+    );
+  }
+
+  /**
+   * What SLURM knows of orphans' directories, or undefined when it cannot be asked (slurmctld down): each
+   * job runs in its own job directory (sbatch --chdir), so the directory finds the job sbatch queued.
+   */
+  async #lookUp(): Promise<Map<string, string[]> | undefined> {
+    try {
+      return await slurmJobsByDirectory(this.#o);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Orphans that sbatch did queue, found again: the job id the node wrote in slurm.status (it started),
+   * else the one SLURM job still known in the job's directory. They are followed from now on.
+   */
+  async recover(jobs: readonly JobRecord[]): Promise<RecoveredJob[]> {
+    const orphans = this.#orphans(jobs);
+    if (orphans.length === 0) return [];
+    const out: RecoveredJob[] = [];
+    let slurm: Map<string, string[]> | undefined | null = null;
+    for (const job of orphans) {
+      const started = readStatusFile(job.directory)?.job;
+      if (started && /^\d+(_\d+)?$/.test(started)) {
+        out.push({ job, externalId: started, detail: `SLURM job ${started} (from its slurm.status)` });
+        continue;
+      }
+      if (slurm === null) slurm = await this.#lookUp();
+      const ids = slurm?.get(job.directory.replace(/\/+$/, ''));
+      if (ids?.length === 1)
+        out.push({ job, externalId: ids[0]!, detail: `SLURM job ${ids[0]} (by its job directory)` });
+    }
+    return out;
+  }
+
+  /**
+   * Orphans that SLURM does not know (its queue has no job in their directory, and no node started them):
+   * dead. Left alone while SLURM cannot be asked. (recover runs first and takes those SLURM does know.)
    */
   async reconcile(jobs: readonly JobRecord[]): Promise<DeadJob[]> {
+    const orphans = this.#orphans(jobs).filter((j) => !readStatusFile(j.directory)?.job);
+    if (orphans.length === 0) return [];
+    const slurm = await this.#lookUp();
+    if (!slurm) return [];
     const host = thisRunner().host;
-    return jobs
-      .filter(
-        (j) =>
-          j.externalId === null &&
-          j.status === JobStatus.QUEUED &&
-          j.pid !== null &&
-          j.pid !== process.pid &&
-          j.host === host &&
-          !runnerAlive(j.pid, j.pidStartTime),
-      )
-      .map((job) => ({
+    const dead: DeadJob[] = [];
+    for (const job of orphans) {
+      const ids = slurm.get(job.directory.replace(/\/+$/, '')) ?? [];
+      if (ids.length === 1) continue; // recover's to take
+      const what =
+        ids.length === 0
+          ? 'SLURM has no job in its directory (sbatch never queued it, or SLURM has forgotten it)'
+          : `SLURM has ${ids.length} jobs in its directory (${ids.join(', ')}): which is this one is unknown`;
+      dead.push({
         job,
-        diagnostic: `its coordinator (pid ${job.pid} on ${host}) died while submitting it to SLURM, before SLURM's job id was recorded; a SLURM job named ccp4i2-${job.taskName}-${job.number} may have been queued (squeue --name)`,
-      }));
+        diagnostic: `its coordinator (pid ${job.pid} on ${host}) died while submitting it to SLURM, before SLURM's job id was recorded; ${what}`,
+      });
+    }
+    return dead;
   }
 
   close(): void {

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JobService, JobStatus, thisRunner } from '../../src/index.js';
+import { tempDb, tempDir } from '../db/helpers.js';
+import { sleeperRegistry } from './helpers.js';
+
+// A SLURM job whose coordinator died during sbatch has no SLURM id in the database. Recovery finds it
+// again by what the node wrote (slurm.status) or by its job directory in SLURM's queue (each job runs in
+// its own: sbatch --chdir), and follows it; only a job SLURM does not know is failed, and nothing is judged
+// while SLURM cannot be asked. SLURM's queue here is a FAKE squeue printing what each case needs; the
+// same recovery against the real controller: test/slurm/orphans.test.ts.
+
+const FAKE_SQUEUE = resolve(__dirname, '../fixtures/slurm/FAKE-squeue');
+
+/** A pid that no process has now (a child that has exited). */
+function deadPid(): number {
+  const r = spawnSync('true');
+  return r.pid!;
+}
+
+function setup(queue: (dirs: string[]) => { output?: string; error?: string; exit?: number }, n: number) {
+  const dir = tempDir('ccp4i2 orphans ');
+  const db = tempDb(dir);
+  const project = db.projects.create('p', join(dir, 'my project'));
+  mkdirSync(project.directory);
+  const me = thisRunner();
+  const jobs = Array.from({ length: n }, () => {
+    const bare = new JobService({ db, registry: sleeperRegistry() });
+    const j = bare.createJob({ project, taskName: 'sleeper' });
+    // as JobService.start leaves it during sbatch, its coordinator (this host) since gone
+    db.jobs.update(j.id, {
+      executor: 'slurm',
+      status: JobStatus.QUEUED,
+      externalId: null,
+      host: me.host,
+      pid: deadPid(),
+      pidStartTime: 1,
+    });
+    return db.jobs.get(j.id)!;
+  });
+  const q = queue(jobs.map((j) => j.directory));
+  const env = {
+    ...process.env,
+    FAKE_SQUEUE_OUTPUT: q.output ?? '',
+    FAKE_SQUEUE_ERROR: q.error ?? '',
+    FAKE_SQUEUE_EXIT: String(q.exit ?? 0),
+  };
+  const service = new JobService({
+    db,
+    registry: sleeperRegistry(),
+    executorOptions: { slurm: { commands: { squeue: FAKE_SQUEUE }, env } },
+  });
+  return { db, jobs, service };
+}
+
+describe('recovery of SLURM jobs whose coordinator died during sbatch', () => {
+  it('found again by the id in slurm.status, or the one SLURM job in the job directory: its id recorded, so it is followed', async () => {
+    const s = setup((dirs) => ({ output: `4711|${dirs[1]}\n4712|/elsewhere/job_9\n` }), 2);
+    writeFileSync(join(s.jobs[0]!.directory, 'slurm.status'), 'job=4700\nnode=n1\nstart=1\nstate=running\n');
+    try {
+      expect(await s.service.reconcile()).toEqual([]);
+      expect(s.db.jobs.get(s.jobs[0]!.id)).toMatchObject({ status: JobStatus.QUEUED, externalId: '4700' });
+      expect(s.db.jobs.get(s.jobs[1]!.id)).toMatchObject({ status: JobStatus.QUEUED, externalId: '4711' });
+    } finally {
+      s.service.close();
+    }
+  });
+
+  it('failed when SLURM has no job in its directory, or several; the diagnostic says which', async () => {
+    const s = setup((dirs) => ({ output: `12|${dirs[1]}\n13|${dirs[1]}/\n` }), 2);
+    try {
+      const dead = await s.service.reconcile();
+      expect(dead.map((d) => d.job.id).sort()).toEqual(s.jobs.map((j) => j.id).sort());
+      const [none, two] = s.jobs.map((j) => s.db.jobs.get(j.id)!);
+      expect(none).toMatchObject({ status: JobStatus.FAILED, externalId: null });
+      expect(none!.diagnostic).toMatch(
+        /died while submitting it to SLURM, before SLURM's job id was recorded; SLURM has no job in its directory/,
+      );
+      expect(two).toMatchObject({ status: JobStatus.FAILED, externalId: null });
+      expect(two!.diagnostic).toMatch(/SLURM has 2 jobs in its directory \(12, 13\)/);
+    } finally {
+      s.service.close();
+    }
+  });
+
+  it('left as they are while SLURM cannot be asked (slurmctld down)', async () => {
+    const s = setup(
+      () => ({ error: 'squeue: error: Unable to contact slurm controller (connect failure)', exit: 1 }),
+      1,
+    );
+    try {
+      expect(await s.service.reconcile()).toEqual([]);
+      expect(s.db.jobs.get(s.jobs[0]!.id)).toMatchObject({ status: JobStatus.QUEUED, externalId: null });
+    } finally {
+      s.service.close();
+    }
+  });
+});
