@@ -1,6 +1,13 @@
 // The projects and jobs database (docs/database.md). Above plugins, below jobs, cli and server.
 // core.ts is the database without the job recorder (the rows); this adds what records running plugins.
-export { CACHE_KEY_VERSION, cacheKey, cacheKeyMaterial, KEY_CONTAINERS } from './cache-key.js';
+export {
+  CACHE_KEY_VERSION,
+  type ChecksumOf,
+  cacheKey,
+  cacheKeyMaterial,
+  KEY_CONTAINERS,
+  keyOfMaterial,
+} from './cache-key.js';
 export { type FileFacts, fileFacts } from './checksum.js';
 export * from './core.js';
 export type { NewFile } from './files.js';

@@ -22,7 +22,7 @@ function jobView(j: JobRecord, statusName: (s: number) => string) {
   });
 }
 
-/** `ccp4i2 jobs list | show | tree | log | wait | cancel | clone | run | rerun | delete | i2run-command`. */
+/** `ccp4i2 jobs list | show | key | tree | log | wait | cancel | clone | run | rerun | delete | i2run-command`. */
 export function register(program: Command): void {
   const jobs = program.command('jobs').description("a project's jobs in the jobs database");
 
@@ -76,6 +76,28 @@ export function register(program: Command): void {
         const project = await resolveProject(db, opts.project);
         const data = jobShow(db, resolveJob(db, project, n));
         output(opts, data, () => jobShowText(data));
+      }),
+    );
+
+  dbOptions(jobs.command('key'))
+    .description(
+      "why --resume reuses a job or not: its cache key's values against another job's (default: the latest Finished job of its task)",
+    )
+    .argument('<job>', 'the job number (3, 3.1)')
+    .option('--against <job>', 'the job to compare with')
+    .action((n: string, opts: DbOptions & { against?: string }) =>
+      withDatabase(opts, async (db) => {
+        const { jobKey, jobKeyText } = await import('./job-key.js');
+        const project = await resolveProject(db, opts.project);
+        const job = resolveJob(db, project, n);
+        const against = opts.against === undefined ? undefined : resolveJob(db, project, opts.against);
+        const service = await jobService(db);
+        try {
+          const data = await jobKey(db, service, project, job, against);
+          output(opts, data, () => jobKeyText(data));
+        } finally {
+          service.close();
+        }
       }),
     );
 
