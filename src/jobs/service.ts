@@ -287,7 +287,19 @@ export class JobService {
     await executor.prepare?.(spec);
     // No external id until the executor gives one: i2run registers its job with its own pid as one, and a
     // coordinator that dies mid-submission must never leave that pid to be followed as a SLURM job id.
-    this.db.jobs.update(job.id, { executor: executor.name, status: JobStatus.QUEUED, externalId: null });
+    // A batch job's row names its coordinator (this process, as i2run's does) while it is submitted: if it
+    // dies before the id comes back, recovery knows the submission was cut short (reconcile, recover).
+    const me = thisRunner();
+    const coordinator =
+      executor.runsOwnCommand && (this.db.jobs.get(job.id) ?? job).pid === null
+        ? { host: me.host, pid: me.pid, pidStartTime: me.pidStartTime }
+        : {};
+    this.db.jobs.update(job.id, {
+      executor: executor.name,
+      status: JobStatus.QUEUED,
+      externalId: null,
+      ...coordinator,
+    });
     let s: Awaited<ReturnType<Executor['submit']>>;
     try {
       s = await executor.submit(spec);

@@ -60,6 +60,18 @@ describe('JobService executors', () => {
     const started = await service.start(db.jobs.get(job.id)!, 'batch');
     expect(during).toMatchObject({ executor: 'batch', status: JobStatus.QUEUED, externalId: null });
     expect(started).toMatchObject({ executor: 'batch', status: JobStatus.QUEUED, externalId: '4242' });
+    // A job the server made (no runner yet): this process is named its coordinator while it is submitted,
+    // so that a coordinator dying mid-submission is seen by recovery (test/jobs/slurm-orphans.test.ts).
+    const served = service.createJob({ project, taskName: 'sleeper' });
+    expect(served.pid).toBeNull();
+    await service.start(served, 'batch');
+    expect(during).toMatchObject({
+      id: served.id,
+      externalId: null,
+      host: me.host,
+      pid: process.pid,
+      pidStartTime: me.pidStartTime,
+    });
   });
 
   it('recovery fails a SLURM job only when its coordinator died mid-submission, before the SLURM id was recorded', async () => {
