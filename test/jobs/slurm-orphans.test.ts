@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobService, JobStatus, thisRunner } from '../../src/index.js';
@@ -46,13 +46,15 @@ function setup(queue: (dirs: string[]) => { output?: string; error?: string; exi
     FAKE_SQUEUE_OUTPUT: q.output ?? '',
     FAKE_SQUEUE_ERROR: q.error ?? '',
     FAKE_SQUEUE_EXIT: String(q.exit ?? 0),
+    FAKE_SQUEUE_LOG: join(dir, 'squeue-calls'),
   };
   const service = new JobService({
     db,
     registry: sleeperRegistry(),
     executorOptions: { slurm: { commands: { squeue: FAKE_SQUEUE }, env } },
   });
-  return { db, jobs, service };
+  const calls = () => readFileSync(env.FAKE_SQUEUE_LOG, 'utf8').split('\n').filter(Boolean).length;
+  return { db, jobs, service, calls };
 }
 
 describe('recovery of SLURM jobs whose coordinator died during sbatch', () => {
@@ -80,6 +82,7 @@ describe('recovery of SLURM jobs whose coordinator died during sbatch', () => {
       );
       expect(two).toMatchObject({ status: JobStatus.FAILED, externalId: null });
       expect(two!.diagnostic).toMatch(/SLURM has 2 jobs in its directory \(12, 13\)/);
+      expect(s.calls()).toBe(1); // one squeue for recover and reconcile
     } finally {
       s.service.close();
     }

@@ -194,16 +194,21 @@ export class SlurmExecutor implements Executor {
     );
   }
 
+  #lookup: { at: number; result: Promise<Map<string, string[]> | undefined> } | undefined;
+
   /**
    * What SLURM knows of orphans' directories, or undefined when it cannot be asked (slurmctld down): each
-   * job runs in its own job directory (sbatch --chdir), so the directory finds the job sbatch queued.
+   * job runs in its own job directory (sbatch --chdir), so the directory finds the job sbatch queued. One
+   * squeue serves recover and reconcile (kept a second), and it waits at most 5 s: an i2run reconciles
+   * its project before it starts, and must not hang on a controller that is down.
    */
-  async #lookUp(): Promise<Map<string, string[]> | undefined> {
-    try {
-      return await slurmJobsByDirectory(this.#o);
-    } catch {
-      return undefined;
-    }
+  #lookUp(): Promise<Map<string, string[]> | undefined> {
+    const now = Date.now();
+    if (this.#lookup && now - this.#lookup.at < 1000) return this.#lookup.result;
+    const timeoutMs = Math.min(this.#o.timeoutMs ?? 5000, 5000);
+    const result = slurmJobsByDirectory({ ...this.#o, timeoutMs }).catch(() => undefined);
+    this.#lookup = { at: now, result };
+    return result;
   }
 
   /**
