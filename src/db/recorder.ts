@@ -128,11 +128,14 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
     const hit = row && key ? db.jobs.cached(projectId, key, row.id) : undefined;
     const params = hit && join(hit.directory, 'params.xml');
     if (!row || !hit || !params || !existsSync(params)) return;
+    // Its own input_params.xml first, as a job that runs has: its inputs by its own names (`jobs key`
+    // recomputes its key from them; the other job's params.xml names that job's input files).
+    mkdirSync(job.workDirectory, { recursive: true });
+    job.saveParams('JOB_INPUT');
     // its params.xml: the same inputs (same key) and the outputs it made
     if (loadParamsFile(job.container, params, {}).report.hasErrors()) return; // unreadable: run instead
     reused.add(job);
     db.jobs.update(row.id, { reusedFrom: hit.id });
-    mkdirSync(job.workDirectory, { recursive: true });
     void job.reportStatus(PluginStatus.SUCCEEDED);
   };
 

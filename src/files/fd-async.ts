@@ -16,6 +16,8 @@ const writeAsync = promisify(write);
 export async function writeAllAsync(fd: number, data: Uint8Array): Promise<void> {
   for (let off = 0; off < data.length; ) {
     const { bytesWritten } = await writeAsync(fd, data, off, data.length - off, null);
+    // never loop for ever on a file that takes nothing
+    if (bytesWritten <= 0) throw Object.assign(new Error('write took no bytes'), { code: 'EIO' });
     off += bytesWritten;
   }
 }

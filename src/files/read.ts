@@ -91,6 +91,6 @@ export async function readRegularFile(path: string, maxBytes = Number.MAX_SAFE_I
   } catch (e) {
     openFailed(path, e);
   } finally {
-    await closeAsync(fd);
+    await closeAsync(fd).catch(() => undefined); // read only: a failed close loses nothing
   }
 }

@@ -287,13 +287,13 @@ export class JobService {
     await executor.prepare?.(spec);
     // No external id until the executor gives one: i2run registers its job with its own pid as one, and a
     // coordinator that dies mid-submission must never leave that pid to be followed as a SLURM job id.
-    // A batch job's row names its coordinator (this process, as i2run's does) while it is submitted: if it
-    // dies before the id comes back, recovery knows the submission was cut short (reconcile, recover).
+    // A batch job's row names its coordinator, this process, while it is submitted (a row made by another
+    // process may name that one): if it dies before the id comes back, recovery knows the submission was
+    // cut short (reconcile, recover).
     const me = thisRunner();
-    const coordinator =
-      executor.runsOwnCommand && (this.db.jobs.get(job.id) ?? job).pid === null
-        ? { host: me.host, pid: me.pid, pidStartTime: me.pidStartTime }
-        : {};
+    const coordinator = executor.runsOwnCommand
+      ? { host: me.host, pid: me.pid, pidStartTime: me.pidStartTime }
+      : {};
     this.db.jobs.update(job.id, {
       executor: executor.name,
       status: JobStatus.QUEUED,
@@ -519,8 +519,14 @@ export class JobService {
       if (recovered.length) mine = mine.map((j) => this.db.jobs.get(j.id) ?? j);
       dead.push(...(await executor.reconcile(mine)));
     }
-    for (const d of dead) this.markTree(d.job.id, JobStatus.FAILED, d.diagnostic);
-    return dead;
+    // Judged on rows read before the executors' queries: a job another process has since recorded (its
+    // external id found again, its status moved on) is not failed on that old reading.
+    const judged = dead.filter((d) => {
+      const now = this.db.jobs.get(d.job.id);
+      return now !== undefined && now.status === d.job.status && now.externalId === d.job.externalId;
+    });
+    for (const d of judged) this.markTree(d.job.id, JobStatus.FAILED, d.diagnostic);
+    return judged;
   }
 
   /** A job found again by its executor: its id recorded, only while the row still has none. */

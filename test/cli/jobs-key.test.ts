@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../db/helpers.js';
@@ -54,6 +54,33 @@ describe('ccp4i2 jobs key', () => {
     expect(key('2.2')).toContain(
       `against job 1.2 (cell_writer, Finished): 1 difference(s)\n    params.inputData.XYZIN.checksum: "${after}" here, "${before}" there`,
     );
+  });
+
+  it("a job that reused another's results keeps its own inputs: its key stands when the other's files go", () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'db.sqlite');
+    const [a, b] = [join(cwd, 'a.mtz'), join(cwd, 'b.mtz')];
+    copyFileSync(HKLIN, a);
+    copyFileSync(HKLIN, b);
+    const model = join(ROOT, 'examples/gamma_model.pdb');
+    for (const [hklin, extra] of [
+      [a, []],
+      [b, ['--resume']],
+    ] as const) {
+      const r = runCli(
+        'i2run',
+        ['demo_copycell', '--HKLIN', hklin, '--XYZIN', model, '--project_name', 'k', '--db', db, ...extra],
+        { cwd },
+      );
+      expect(r.status, r.stderr).toBe(0);
+    }
+    rmSync(a);
+    const r = runCli('ccp4i2', ['jobs', 'key', '2', '--json', '-p', 'k', '--db', db], { cwd });
+    expect(r.status, r.stderr).toBe(0);
+    const two = JSON.parse(r.stdout);
+    expect(two.reusedFrom).toBe('1');
+    expect(two.key).toBe(two.recordedKey);
+    expect(two.against).toMatchObject({ job: '1', sameKey: true, differences: [] });
   });
 
   it('an unknown job to compare with is a coded error naming it', () => {

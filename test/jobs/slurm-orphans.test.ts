@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobService, JobStatus, thisRunner } from '../../src/index.js';
+import { sendSignal } from '../../src/process/signal.js';
 import { tempDb, tempDir } from '../db/helpers.js';
-import { sleeperRegistry } from './helpers.js';
+import { sleeperRegistry, until } from './helpers.js';
 
 // A SLURM job whose coordinator died during sbatch has no SLURM id in the database. Recovery finds it
 // again by what the node wrote (slurm.status) or by its job directory in SLURM's queue (each job runs in
@@ -20,7 +21,10 @@ function deadPid(): number {
   return r.pid!;
 }
 
-function setup(queue: (dirs: string[]) => { output?: string; error?: string; exit?: number }, n: number) {
+function setup(
+  queue: (dirs: string[]) => { output?: string; error?: string; exit?: number; sleep?: number },
+  n: number,
+) {
   const dir = tempDir('ccp4i2 orphans ');
   const db = tempDb(dir);
   const project = db.projects.create('p', join(dir, 'my project'));
@@ -47,6 +51,7 @@ function setup(queue: (dirs: string[]) => { output?: string; error?: string; exi
     FAKE_SQUEUE_ERROR: q.error ?? '',
     FAKE_SQUEUE_EXIT: String(q.exit ?? 0),
     FAKE_SQUEUE_LOG: join(dir, 'squeue-calls'),
+    FAKE_SQUEUE_SLEEP: q.sleep === undefined ? '' : String(q.sleep),
   };
   const service = new JobService({
     db,
@@ -54,7 +59,7 @@ function setup(queue: (dirs: string[]) => { output?: string; error?: string; exi
     executorOptions: { slurm: { commands: { squeue: FAKE_SQUEUE }, env } },
   });
   const calls = () => readFileSync(env.FAKE_SQUEUE_LOG, 'utf8').split('\n').filter(Boolean).length;
-  return { db, jobs, service, calls };
+  return { db, jobs, service, calls, dir };
 }
 
 describe('recovery of SLURM jobs whose coordinator died during sbatch', () => {
@@ -83,6 +88,49 @@ describe('recovery of SLURM jobs whose coordinator died during sbatch', () => {
       expect(two).toMatchObject({ status: JobStatus.FAILED, externalId: null });
       expect(two!.diagnostic).toMatch(/SLURM has 2 jobs in its directory \(12, 13\)/);
       expect(s.calls()).toBe(1); // one squeue for recover and reconcile
+    } finally {
+      s.service.close();
+    }
+  });
+
+  it('one squeue for recover and reconcile, even when it answers slowly', async () => {
+    const s = setup(() => ({ sleep: 1.3 }), 1);
+    try {
+      expect((await s.service.reconcile()).map((d) => d.job.id)).toEqual([s.jobs[0]!.id]);
+      expect(s.calls()).toBe(1);
+    } finally {
+      s.service.close();
+    }
+  });
+
+  it('not judged while an sbatch given its directory still runs (its coordinator killed mid-submission)', async () => {
+    const s = setup(() => ({}), 1);
+    // A process with `--chdir=DIR` among its arguments, as the coordinator's sbatch has.
+    const sbatch = spawn(
+      process.execPath,
+      ['-e', 'setTimeout(() => {}, 60000)', `--chdir=${s.jobs[0]!.directory}`],
+      {
+        stdio: 'ignore',
+      },
+    );
+    try {
+      await until('the sbatch to start', () => {
+        try {
+          return readFileSync(`/proc/${sbatch.pid}/cmdline`, 'latin1').includes('--chdir=');
+        } catch {
+          return false;
+        }
+      });
+      expect(await s.service.reconcile()).toEqual([]);
+      expect(s.db.jobs.get(s.jobs[0]!.id)).toMatchObject({ status: JobStatus.QUEUED, externalId: null });
+      expect(existsSync(join(s.dir, 'squeue-calls'))).toBe(false); // SLURM not even asked
+    } finally {
+      sendSignal(sbatch.pid!, 'SIGKILL');
+    }
+    await new Promise((r) => sbatch.once('exit', r));
+    try {
+      // sbatch has ended without queueing it: now it is judged
+      expect((await s.service.reconcile()).map((d) => d.job.id)).toEqual([s.jobs[0]!.id]);
     } finally {
       s.service.close();
     }

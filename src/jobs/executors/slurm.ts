@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { setImmediate as flush } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { dbError, type JobRecord, type ProjectRecord, runnerAlive, thisRunner } from '../../db/index.js';
 import { JobStatus, jobStatusName } from '../../db/status.js';
 import { type TaskRegistry, taskRegistry } from '../../plugins/index.js';
 import {
+  directoriesBeingSubmitted,
   type MonitorOptions,
   readStatusFile,
   SlurmErrorCode,
@@ -183,7 +184,7 @@ export class SlurmExecutor implements Executor {
    */
   #orphans(jobs: readonly JobRecord[]): JobRecord[] {
     const host = thisRunner().host;
-    return jobs.filter(
+    const candidates = jobs.filter(
       (j) =>
         j.externalId === null &&
         j.status === JobStatus.QUEUED &&
@@ -192,23 +193,35 @@ export class SlurmExecutor implements Executor {
         j.host === host &&
         !runnerAlive(j.pid, j.pidStartTime),
     );
+    if (candidates.length === 0) return [];
+    // A coordinator killed outright leaves its sbatch running (up to its timeout when slurmctld is slow):
+    // that submission may still queue the job, so it is judged once sbatch has ended.
+    const submitting = directoriesBeingSubmitted();
+    return candidates.filter((j) => !submitting.has(resolve(j.directory)));
   }
 
-  #lookup: { at: number; result: Promise<Map<string, string[]> | undefined> } | undefined;
+  #lookup: Lookup | undefined;
 
   /**
    * What SLURM knows of orphans' directories, or undefined when it cannot be asked (slurmctld down): each
    * job runs in its own job directory (sbatch --chdir), so the directory finds the job sbatch queued. One
-   * squeue serves recover and reconcile (kept a second), and it waits at most 5 s: an i2run reconciles
-   * its project before it starts, and must not hang on a controller that is down.
+   * squeue serves recover and reconcile (its answer kept a second), and it waits at most 5 s: an i2run
+   * reconciles its project before it starts, and must not hang on a controller that is down.
    */
   #lookUp(): Promise<Map<string, string[]> | undefined> {
-    const now = Date.now();
-    if (this.#lookup && now - this.#lookup.at < 1000) return this.#lookup.result;
-    const timeoutMs = Math.min(this.#o.timeoutMs ?? 5000, 5000);
-    const result = slurmJobsByDirectory({ ...this.#o, timeoutMs }).catch(() => undefined);
-    this.#lookup = { at: now, result };
-    return result;
+    const l = this.#lookup;
+    if (l && (l.settled === undefined || Date.now() - l.settled < 1000)) return l.result;
+    const t = this.#o.timeoutMs;
+    const timeoutMs = t !== undefined && t > 0 ? Math.min(t, 5000) : 5000;
+    const entry: Lookup = {
+      result: slurmJobsByDirectory({ ...this.#o, timeoutMs })
+        .catch(() => undefined)
+        .finally(() => {
+          entry.settled = Date.now();
+        }),
+    };
+    this.#lookup = entry;
+    return entry.result;
   }
 
   /**
@@ -227,7 +240,7 @@ export class SlurmExecutor implements Executor {
         continue;
       }
       if (slurm === null) slurm = await this.#lookUp();
-      const ids = slurm?.get(job.directory.replace(/\/+$/, ''));
+      const ids = slurm?.get(resolve(job.directory));
       if (ids?.length === 1)
         out.push({ job, externalId: ids[0]!, detail: `SLURM job ${ids[0]} (by its job directory)` });
     }
@@ -246,7 +259,7 @@ export class SlurmExecutor implements Executor {
     const host = thisRunner().host;
     const dead: DeadJob[] = [];
     for (const job of orphans) {
-      const ids = slurm.get(job.directory.replace(/\/+$/, '')) ?? [];
+      const ids = slurm.get(resolve(job.directory)) ?? [];
       if (ids.length === 1) continue; // recover's to take
       const what =
         ids.length === 0
@@ -263,6 +276,12 @@ export class SlurmExecutor implements Executor {
   close(): void {
     this.monitor.close();
   }
+}
+
+/** One squeue of the orphans' directories: its answer (undefined: SLURM not asked), and when it came. */
+interface Lookup {
+  settled?: number;
+  result: Promise<Map<string, string[]> | undefined>;
 }
 
 /** The database status of a SLURM job SLURM has finished with. */

@@ -2,7 +2,7 @@
 export { BATCH_FILES, BATCH_SCRIPT, type BatchCommand, writeBatchFiles } from './batch-script.js';
 export { type CommandOptions, runSlurmCommand, type SlurmCommand } from './commands.js';
 export { SLURM_CLASS, SLURM_ERROR_CODES, SlurmErrorCode } from './errors.js';
-export { slurmJobsByDirectory } from './find.js';
+export { directoriesBeingSubmitted, slurmJobsByDirectory } from './find.js';
 export {
   type FollowedJob,
   type FollowOptions,
