@@ -24,6 +24,7 @@ function deadPid(): number {
 function setup(
   queue: (dirs: string[]) => { output?: string; error?: string; exit?: number; sleep?: number },
   n: number,
+  squeue = FAKE_SQUEUE,
 ) {
   const dir = tempDir('ccp4i2 orphans ');
   const db = tempDb(dir);
@@ -56,7 +57,7 @@ function setup(
   const service = new JobService({
     db,
     registry: sleeperRegistry(),
-    executorOptions: { slurm: { commands: { squeue: FAKE_SQUEUE }, env } },
+    executorOptions: { slurm: { commands: { squeue }, env } },
   });
   const calls = () => readFileSync(env.FAKE_SQUEUE_LOG, 'utf8').split('\n').filter(Boolean).length;
   return { db, jobs, service, calls, dir };
@@ -131,6 +132,18 @@ describe('recovery of SLURM jobs whose coordinator died during sbatch', () => {
     try {
       // sbatch has ended without queueing it: now it is judged
       expect((await s.service.reconcile()).map((d) => d.job.id)).toEqual([s.jobs[0]!.id]);
+    } finally {
+      s.service.close();
+    }
+  });
+
+  it("failed when SLURM's commands are gone from this host: nothing here can follow them", async () => {
+    const s = setup(() => ({}), 1, join(tempDir(), 'no-squeue-here'));
+    try {
+      expect((await s.service.reconcile()).map((d) => d.job.id)).toEqual([s.jobs[0]!.id]);
+      expect(s.db.jobs.get(s.jobs[0]!.id)!.diagnostic).toMatch(
+        /died while submitting it to SLURM, before SLURM's job id was recorded; .*squeue not found .*\[SlurmClient 102\]/,
+      );
     } finally {
       s.service.close();
     }

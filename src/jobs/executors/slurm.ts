@@ -4,6 +4,7 @@ import { setImmediate as flush } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { dbError, type JobRecord, type ProjectRecord, runnerAlive, thisRunner } from '../../db/index.js';
 import { JobStatus, jobStatusName } from '../../db/status.js';
+import { type Ccp4Error, isCcp4Error } from '../../errors/ccp4-error.js';
 import { type TaskRegistry, taskRegistry } from '../../plugins/index.js';
 import {
   directoriesBeingSubmitted,
@@ -13,6 +14,7 @@ import {
   type SlurmJobOptions,
   type SlurmJobResult,
   SlurmMonitor,
+  slurmError,
   slurmJobsByDirectory,
   submitJob,
 } from '../../process/slurm/index.js';
@@ -203,19 +205,19 @@ export class SlurmExecutor implements Executor {
   #lookup: Lookup | undefined;
 
   /**
-   * What SLURM knows of orphans' directories, or undefined when it cannot be asked (slurmctld down): each
+   * What SLURM knows of orphans' directories, or the coded error saying why it could not be asked: each
    * job runs in its own job directory (sbatch --chdir), so the directory finds the job sbatch queued. One
    * squeue serves recover and reconcile (its answer kept a second), and it waits at most 5 s: an i2run
    * reconciles its project before it starts, and must not hang on a controller that is down.
    */
-  #lookUp(): Promise<Map<string, string[]> | undefined> {
+  #lookUp(): Promise<Map<string, string[]> | Ccp4Error> {
     const l = this.#lookup;
     if (l && (l.settled === undefined || Date.now() - l.settled < 1000)) return l.result;
     const t = this.#o.timeoutMs;
     const timeoutMs = t !== undefined && t > 0 ? Math.min(t, 5000) : 5000;
     const entry: Lookup = {
       result: slurmJobsByDirectory({ ...this.#o, timeoutMs })
-        .catch(() => undefined)
+        .catch((e: unknown) => (isCcp4Error(e) ? e : slurmError(SlurmErrorCode.BAD_OUTPUT, String(e))))
         .finally(() => {
           entry.settled = Date.now();
         }),
@@ -232,7 +234,7 @@ export class SlurmExecutor implements Executor {
     const orphans = this.#orphans(jobs);
     if (orphans.length === 0) return [];
     const out: RecoveredJob[] = [];
-    let slurm: Map<string, string[]> | undefined | null = null;
+    let slurm: Map<string, string[]> | Ccp4Error | null = null;
     for (const job of orphans) {
       const started = readStatusFile(job.directory)?.job;
       if (started && /^\d+(_\d+)?$/.test(started)) {
@@ -240,7 +242,7 @@ export class SlurmExecutor implements Executor {
         continue;
       }
       if (slurm === null) slurm = await this.#lookUp();
-      const ids = slurm?.get(resolve(job.directory));
+      const ids = slurm instanceof Map ? slurm.get(resolve(job.directory)) : undefined;
       if (ids?.length === 1)
         out.push({ job, externalId: ids[0]!, detail: `SLURM job ${ids[0]} (by its job directory)` });
     }
@@ -255,8 +257,14 @@ export class SlurmExecutor implements Executor {
     const orphans = this.#orphans(jobs).filter((j) => !readStatusFile(j.directory)?.job);
     if (orphans.length === 0) return [];
     const slurm = await this.#lookUp();
-    if (!slurm) return [];
     const host = thisRunner().host;
+    const died = (job: JobRecord) =>
+      `its coordinator (pid ${job.pid} on ${host}) died while submitting it to SLURM, before SLURM's job id was recorded`;
+    if (!(slurm instanceof Map)) {
+      // SLURM's commands gone from this host (where the job was submitted): nothing here can follow it.
+      if (slurm.code !== SlurmErrorCode.COMMAND_NOT_FOUND) return []; // not answering: judged later
+      return orphans.map((job) => ({ job, diagnostic: `${died(job)}; ${slurm.describe()}` }));
+    }
     const dead: DeadJob[] = [];
     for (const job of orphans) {
       const ids = slurm.get(resolve(job.directory)) ?? [];
@@ -265,10 +273,7 @@ export class SlurmExecutor implements Executor {
         ids.length === 0
           ? 'SLURM has no job in its directory (sbatch never queued it, or SLURM has forgotten it)'
           : `SLURM has ${ids.length} jobs in its directory (${ids.join(', ')}): which is this one is unknown`;
-      dead.push({
-        job,
-        diagnostic: `its coordinator (pid ${job.pid} on ${host}) died while submitting it to SLURM, before SLURM's job id was recorded; ${what}`,
-      });
+      dead.push({ job, diagnostic: `${died(job)}; ${what}` });
     }
     return dead;
   }
@@ -278,10 +283,11 @@ export class SlurmExecutor implements Executor {
   }
 }
 
-/** One squeue of the orphans' directories: its answer (undefined: SLURM not asked), and when it came. */
+/** One squeue of the orphans' directories: its answer, and when it came. */
 interface Lookup {
   settled?: number;
-  result: Promise<Map<string, string[]> | undefined>;
+  /** SLURM's jobs by directory, or why SLURM could not be asked. */
+  result: Promise<Map<string, string[]> | Ccp4Error>;
 }
 
 /** The database status of a SLURM job SLURM has finished with. */

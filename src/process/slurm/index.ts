@@ -1,7 +1,7 @@
 // SLURM client of the process layer: submit, follow, cancel. See docs/slurm.md.
 export { BATCH_FILES, BATCH_SCRIPT, type BatchCommand, writeBatchFiles } from './batch-script.js';
 export { type CommandOptions, runSlurmCommand, type SlurmCommand } from './commands.js';
-export { SLURM_CLASS, SLURM_ERROR_CODES, SlurmErrorCode } from './errors.js';
+export { SLURM_CLASS, SLURM_ERROR_CODES, SlurmErrorCode, slurmError } from './errors.js';
 export { directoriesBeingSubmitted, slurmJobsByDirectory } from './find.js';
 export {
   type FollowedJob,
