@@ -130,8 +130,12 @@ export function recordJob(db: JobDatabase, plugin: CPluginScript, opts: Recorder
     if (!row || !hit || !params || !existsSync(params)) return;
     // Its own input_params.xml first, as a job that runs has: its inputs by its own names (`jobs key`
     // recomputes its key from them; the other job's params.xml names that job's input files).
-    mkdirSync(job.workDirectory, { recursive: true });
-    job.saveParams('JOB_INPUT');
+    try {
+      mkdirSync(job.workDirectory, { recursive: true });
+      job.saveParams('JOB_INPUT');
+    } catch {
+      return; // its directory cannot be written: it runs instead, and fails saying why (CPluginScript 106)
+    }
     // its params.xml: the same inputs (same key) and the outputs it made
     if (loadParamsFile(job.container, params, {}).report.hasErrors()) return; // unreadable: run instead
     reused.add(job);

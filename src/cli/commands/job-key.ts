@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlainValue } from '../../data/index.js';
-import type { JobDatabase, JobRecord, ProjectRecord } from '../../db/index.js';
+import {
+  cacheKeyMaterial,
+  type JobDatabase,
+  type JobRecord,
+  JobStatus,
+  jobStatusName,
+  keyOfMaterial,
+  type ProjectRecord,
+} from '../../db/index.js';
 import type { JobService } from '../../jobs/index.js';
 
 // `ccp4i2 jobs key N [--against M]`: why --resume did (or would) not reuse a job. A job's key is
@@ -59,8 +67,7 @@ export function keyDifferences(
 }
 
 /** The key material and key of a job, from its parameters and its input files as recorded. */
-async function keyOf(db: JobDatabase, service: JobService, project: ProjectRecord, job: JobRecord) {
-  const { cacheKeyMaterial, keyOfMaterial } = await import('../../db/index.js');
+function keyOf(db: JobDatabase, service: JobService, project: ProjectRecord, job: JobRecord) {
   const recorded = new Map<string, string>();
   for (const u of db.files.uses({ jobId: job.id })) {
     const f = u.role === 'in' ? db.files.get(u.fileId) : undefined;
@@ -74,27 +81,26 @@ async function keyOf(db: JobDatabase, service: JobService, project: ProjectRecor
   return { material, key: keyOfMaterial(material) };
 }
 
-/** The other job to compare with: `against`, else the latest Finished job of the same task. */
-function defaultAgainst(db: JobDatabase, project: ProjectRecord, job: JobRecord, statusFinished: number) {
+/** The latest Finished job of the same task, to compare with when no other is named. */
+function defaultAgainst(db: JobDatabase, project: ProjectRecord, job: JobRecord) {
   return db.jobs
-    .list({ projectId: project.id, status: statusFinished })
+    .list({ projectId: project.id, status: JobStatus.FINISHED })
     .filter((j) => j.taskName === job.taskName && j.id !== job.id)
     .at(-1);
 }
 
-export async function jobKey(
+export function jobKey(
   db: JobDatabase,
   service: JobService,
   project: ProjectRecord,
   job: JobRecord,
   against?: JobRecord,
-): Promise<KeyReport> {
-  const { JobStatus, jobStatusName } = await import('../../db/index.js');
-  const mine = await keyOf(db, service, project, job);
-  const other = against ?? defaultAgainst(db, project, job, JobStatus.FINISHED);
+): KeyReport {
+  const mine = keyOf(db, service, project, job);
+  const other = against ?? defaultAgainst(db, project, job);
   let cmp: KeyReport['against'] = null;
   if (other) {
-    const theirs = await keyOf(db, service, project, other);
+    const theirs = keyOf(db, service, project, other);
     cmp = {
       job: other.number,
       task: other.taskName,

@@ -93,7 +93,7 @@ export function register(program: Command): void {
         const against = opts.against === undefined ? undefined : resolveJob(db, project, opts.against);
         const service = await jobService(db);
         try {
-          const data = await jobKey(db, service, project, job, against);
+          const data = jobKey(db, service, project, job, against);
           output(opts, data, () => jobKeyText(data));
         } finally {
           service.close();

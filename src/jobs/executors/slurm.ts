@@ -10,6 +10,7 @@ import {
   directoriesBeingSubmitted,
   type MonitorOptions,
   readStatusFile,
+  SLURM_JOB_ID,
   SlurmErrorCode,
   type SlurmJobOptions,
   type SlurmJobResult,
@@ -237,7 +238,7 @@ export class SlurmExecutor implements Executor {
     let slurm: Map<string, string[]> | Ccp4Error | null = null;
     for (const job of orphans) {
       const started = readStatusFile(job.directory)?.job;
-      if (started && /^\d+(_\d+)?$/.test(started)) {
+      if (started && SLURM_JOB_ID.test(started)) {
         out.push({ job, externalId: started, detail: `SLURM job ${started} (from its slurm.status)` });
         continue;
       }

@@ -3,8 +3,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { type CommandOptions, isControllerDown, runSlurmCommand, slurmMessage } from './commands.js';
 import { SlurmErrorCode, slurmError } from './errors.js';
-
-const JOB_ID = /^\d+(_\d+)?$/;
+import { SLURM_JOB_ID } from './records.js';
 
 /**
  * This user's SLURM jobs that slurmctld still knows (pending, running, and ended within MinJobAge), by
@@ -28,7 +27,7 @@ export async function slurmJobsByDirectory(opts: CommandOptions = {}): Promise<M
     const bar = line.indexOf('|');
     const id = line.slice(0, bar).trim();
     const raw = line.slice(bar + 1);
-    if (bar < 0 || !JOB_ID.test(id) || !raw.startsWith('/')) continue;
+    if (bar < 0 || !SLURM_JOB_ID.test(id) || !raw.startsWith('/')) continue;
     const dir = resolve(raw); // as sbatch was given it (submitJob resolves the job directory)
     const ids = byDir.get(dir) ?? [];
     ids.push(id);

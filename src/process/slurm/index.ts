@@ -12,6 +12,6 @@ export {
 } from './monitor.js';
 export { type SlurmJobOptions, sbatchOptionArgs } from './options.js';
 export { jobResult, type SlurmJobResult, type SlurmOutcome } from './outcome.js';
-export { findJobcompRecord, isFinalState, type SlurmRecord } from './records.js';
+export { findJobcompRecord, isFinalState, SLURM_JOB_ID, type SlurmRecord } from './records.js';
 export { type JobStatusFile, parseStatusFile, readStatusFile } from './status-file.js';
 export { type SubmitRequest, type SubmittedJob, sbatchArgs, submitJob } from './submit.js';

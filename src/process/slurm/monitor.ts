@@ -11,6 +11,7 @@ import {
   parseSacct,
   parseScontrolJob,
   parseSqueue,
+  SLURM_JOB_ID,
   type SlurmRecord,
   SQUEUE_FORMAT,
 } from './records.js';
@@ -180,7 +181,7 @@ export class SlurmMonitor {
     job: { jobId: string; jobDirectory: string; lastSeen?: number },
     opts: FollowOptions = {},
   ): FollowedJob {
-    if (!/^\d+(_\d+)?$/.test(job.jobId))
+    if (!SLURM_JOB_ID.test(job.jobId))
       throw slurmError(SlurmErrorCode.INVALID_OPTION, `Invalid SLURM job id "${job.jobId}"`, {
         objectPath: 'jobId',
       });

@@ -56,14 +56,15 @@ export function isFinalState(state: string): boolean {
 /** The squeue format the client asks for: id, state, nodes, end time, then the reason (which may hold spaces). */
 export const SQUEUE_FORMAT = '%i|%T|%N|%e|%r';
 
-const JOB_ID = /^\d+(_\d+)?$/;
+/** A SLURM job id as squeue and sbatch print it (`123`, an array task `123_4`). */
+export const SLURM_JOB_ID = /^\d+(_\d+)?$/;
 
 /** Parses `squeue -h -o SQUEUE_FORMAT` output; lines that do not fit are skipped. */
 export function parseSqueue(stdout: string): SlurmRecord[] {
   const out: SlurmRecord[] = [];
   for (const line of stdout.split('\n')) {
     const f = line.trim().split('|');
-    if (f.length < 5 || !JOB_ID.test(f[0]!) || !/^[A-Z_]+$/.test(f[1]!)) continue;
+    if (f.length < 5 || !SLURM_JOB_ID.test(f[0]!) || !/^[A-Z_]+$/.test(f[1]!)) continue;
     const endTime = endOf(f[1]!, f[3]);
     out.push({
       jobId: f[0]!,
